@@ -1,0 +1,315 @@
+"""Recover the structure of text extracted from council and DfE PDFs.
+
+The extractions carry headings (sometimes `#`-marked, sometimes plain short lines, sometimes
+numbered "2.1 Family Help reforms"), numbered paragraphs ("37. Clarify the process…"),
+bullet lists under a lead-in ("Local areas must:"), tab-separated or HTML table rows,
+`**bold**` markers, page numbers and lines broken across pages. This module turns such
+text into a flat list of `Block`s, each carrying its heading path. Loaders for PDF, Word,
+HTML and Markdown produce the same text conventions and reuse this parser.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "list", "table"]
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    section: list[str]
+    text: str = ""  # paragraph text
+    label: str | None = None  # the document's own paragraph number
+    lead_in: str | None = None  # list/table lead-in ("Local areas must:")
+    items: list[str] = field(default_factory=list)  # list items / table rows
+
+
+# Headings that only make sense under the heading before them ("Family help › Key features").
+GENERIC_HEADINGS = re.compile(
+    r"^(key features|minimum expectations\b.*|detail|the process|principles\b.*|functions\b.*|"
+    r"challenges|opportunities|overview|summary|background)$",
+    re.I,
+)
+TOC_LINE = re.compile(r"\t\s*/?\s*\d+\s*$|\.{4,}\s*\d+\s*$")
+PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}\s*$", re.I)
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+BULLET = re.compile(r"^(\s*)(?:[-•*▪●◦]|\d+\*\*)\s+(.*)$")
+NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,2}(?=\.))\.?\s*(\S.*)$")
+APPENDIX = re.compile(r"^(appendix\s+\d+\b.*)$", re.I)
+SPLIT_LEAD_IN = re.compile(
+    r"^(Minimum expectations:.*?)\s+((?:Local areas|The [\w ]{1,30}|This|LCPPs)\s*(?:must|should|may)?:)$"
+)
+TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
+
+
+def clean_inline(text: str) -> str:
+    """Strip the emphasis markers, links and HTML an extraction leaves in running text."""
+    text = re.sub(r"</p>\s*<p>|<br\s*/?>|</p>|</li>", " ", text, flags=re.I)
+    text = re.sub(r"<[^>]{1,200}>", "", text)
+    text = html.unescape(text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # [text](url)
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])", r"\1", text)  # *italic*
+    text = re.sub(r"\*{3,}", "", text)
+    text = text.replace("\u00a0", " ")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _is_bold_line(raw: str) -> bool:
+    s = raw.strip().strip("#").strip()
+    return bool(re.fullmatch(r"(\d+(?:\.\d+)*\.?\s*)?\*\*[^*]+\*\*\.?", s))
+
+
+class _Builder:
+    """Accumulates blocks while tracking the heading stack."""
+
+    def __init__(self, headings: str):
+        self.markdown_levels = headings == "markdown"
+        self.stack: list[tuple[int, str, str]] = []  # (level, title, how)
+        self.blocks: list[Block] = []
+        self.pending_lead_in: str | None = None
+        self.last_event = "start"  # heading | lead_in | content: may the next line continue a block?
+
+    # -- headings ---------------------------------------------------------------------
+    def heading(self, title: str, level: int | None, how: str) -> None:
+        title = clean_inline(title).rstrip(":.").strip()
+        title = re.sub(r"\s*\bDetail$", "", title).strip()
+        if not title or title.lower() == "detail":
+            return
+        self.flush_lead_in()
+        self.last_event = "heading"
+        if GENERIC_HEADINGS.match(title) and self.stack:
+            # attach under the nearest heading that is not itself generic
+            parents = [h for h in self.stack if not GENERIC_HEADINGS.match(h[1])]
+            level = (parents[-1][0] + 1) if parents else 1
+        elif level is None:  # a plain short line: one below the nearest explicit heading
+            explicit = [h for h in self.stack if h[2] in ("numbered", "markdown", "appendix")]
+            level = explicit[-1][0] + 1 if explicit else 1
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, title, how))
+
+    @property
+    def section(self) -> list[str]:
+        return [t for _, t, _ in self.stack]
+
+    # -- content ----------------------------------------------------------------------
+    def flush_lead_in(self) -> None:
+        if self.pending_lead_in:
+            self.blocks.append(Block("paragraph", self.section, text=self.pending_lead_in))
+            self.pending_lead_in = None
+
+    def paragraph(self, text: str, label: str | None = None) -> None:
+        self.last_event = "content"
+        text = clean_inline(text)
+        if not text:
+            return
+        prev = self.blocks[-1] if self.blocks else None
+        # A paragraph broken by a page end continues on the next "paragraph".
+        if (
+            self.pending_lead_in is None
+            and label is None
+            and prev is not None
+            and prev.section == self.section
+            and (prev.text or prev.items)
+            and not (prev.items[-1] if prev.kind == "list" else prev.text).rstrip().endswith(TERMINAL)
+            and (text[:1].islower() or _words(text) > 8)
+            and prev.kind != "table"
+        ):
+            if prev.kind == "list":
+                prev.items[-1] = f"{prev.items[-1]} {text}"
+            else:
+                prev.text = f"{prev.text} {text}"
+            return
+        if self.pending_lead_in:
+            text = f"{self.pending_lead_in} {text}"
+            self.pending_lead_in = None
+        self.blocks.append(Block("paragraph", self.section, text=text, label=label))
+
+    def lead_in(self, text: str) -> None:
+        self.flush_lead_in()
+        self.last_event = "lead_in"
+        self.pending_lead_in = clean_inline(text)
+
+    def list_item(self, text: str, label: str | None, depth: int) -> None:
+        self.last_event = "content"
+        text = clean_inline(text)
+        if not text:
+            return
+        prev = self.blocks[-1] if self.blocks else None
+        if text[:1].islower() and prev is not None and self.pending_lead_in is None and prev.kind == "paragraph":
+            # "- throughout the early help system…": a page break inside the previous text
+            last = prev.items[-1] if prev.kind == "list" else prev.text
+            if not last.rstrip().endswith(TERMINAL):
+                if prev.kind == "list":
+                    prev.items[-1] = f"{last} {text}"
+                else:
+                    prev.text = f"{last} {text}"
+                return
+        if label is not None and self.pending_lead_in is None:
+            # "- 37. Clarify the process…": a numbered paragraph typeset as a bullet
+            self.blocks.append(Block("paragraph", self.section, text=text, label=label))
+            return
+        if (
+            prev is not None
+            and prev.kind == "list"
+            and prev.section == self.section
+            and self.pending_lead_in is None
+        ):
+            if depth > 0 and prev.items:
+                prev.items[-1] = f"{prev.items[-1]}\n  - {text}"
+            else:
+                prev.items.append(text)
+            return
+        if (
+            prev is not None
+            and prev.kind == "paragraph"
+            and prev.label
+            and depth > 0
+            and prev.section == self.section
+            and self.pending_lead_in is None
+        ):
+            # nested bullets under a numbered paragraph ("2. … documents are:" / "  - The summary…")
+            prev.text = f"{prev.text}\n- {text}"
+            return
+        block = Block("list", self.section, lead_in=self.pending_lead_in, items=[text])
+        self.pending_lead_in = None
+        self.blocks.append(block)
+
+    def table_row(self, cells: list[str]) -> None:
+        self.last_event = "table"
+        cells = [clean_inline(c) for c in cells]
+        cells = [c for c in cells if c]
+        if not cells:
+            return
+        prev = self.blocks[-1] if self.blocks else None
+        if prev is not None and prev.kind == "table" and prev.section == self.section and not self._table_closed:
+            prev.items.append("\t".join(cells))
+            return
+        self.blocks.append(Block("table", self.section, lead_in=self.pending_lead_in, items=["\t".join(cells)]))
+        self.pending_lead_in = None
+        self._table_closed = False
+
+    _table_closed = True
+
+
+def _render_table(block: Block) -> list[str]:
+    """Tables become readable lines: `header: cell; header: cell`, one item per row."""
+    rows = [r.split("\t") for r in block.items]
+    header = rows[0]
+    body = rows[1:]
+    if len(header) >= 2 and body and all(len(r) == len(header) for r in body):
+        if len(body) == 1:  # one wide row (a slide's columns): one item per column
+            return [f"{h}: {c}" for h, c in zip(header, body[0])]
+        return ["; ".join(f"{h}: {c}" for h, c in zip(header, r)) for r in body]
+    return [" | ".join(r) for r in rows]
+
+
+def parse_structure(text: str, headings: str = "flat") -> list[Block]:
+    """Split extracted text into blocks that each know their heading path."""
+    b = _Builder(headings)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    prev_blank = True
+    for i, raw in enumerate(lines):
+        line = raw.rstrip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not line.strip():
+            prev_blank = True
+            b._table_closed = True
+            continue
+        stripped = line.strip()
+        was_blank, prev_blank = prev_blank, False
+        if PAGE_NUMBER.match(stripped) or TOC_LINE.search(line) or stripped in ("-", "_", "ı", "Ì"):
+            continue
+        m = MD_HEADING.match(stripped)
+        if m:
+            level = len(m.group(1)) if b.markdown_levels else 1
+            b.heading(m.group(2), level, "markdown" if b.markdown_levels else "plain")
+            continue
+        if "\t" in line.strip("\t ") or re.search(r"<td|<p>", line):
+            cells = line.split("\t")
+            if len([c for c in cells if c.strip()]) >= 2:
+                b.table_row(cells)
+                continue
+        b._table_closed = True
+        m = BULLET.match(line)
+        if not m and not was_blank and b.last_event == "content" and b.blocks and b.pending_lead_in is None:
+            last = b.blocks[-1]
+            joined = clean_inline(stripped)
+            if last.kind == "list" and last.items:
+                last.items[-1] = f"{last.items[-1]} {joined}"
+                continue
+            if last.kind == "paragraph" and not NUMBERED.match(stripped):
+                last.text = f"{last.text} {joined}"
+                continue
+        if m:
+            depth = 1 if len(m.group(1).expandtabs(4)) >= 1 else 0
+            body = m.group(2)
+            nm = NUMBERED.match(body)
+            label = None
+            if nm and _words(nm.group(2)) > 3 and not re.match(r"^\d+\*\*", line.strip()):
+                label, body = nm.group(1), nm.group(2)
+            if body.rstrip().endswith(":") and label is None and _words(body) <= 25 and nxt.startswith(("-", "•", " -")):
+                b.lead_in(body)
+            else:
+                b.list_item(body, label, depth)
+            continue
+        am = APPENDIX.match(stripped)
+        if am and _words(stripped) <= 25:
+            b.heading(stripped, 1, "appendix")
+            continue
+        sm = SPLIT_LEAD_IN.match(clean_inline(stripped))
+        if sm:
+            b.heading(sm.group(1), None, "plain")
+            b.lead_in(sm.group(2))
+            continue
+        if re.match(r"^Minimum expectations:", clean_inline(stripped)):
+            b.heading(stripped, None, "plain")
+            continue
+        nm = NUMBERED.match(stripped)
+        if nm:
+            label, body = nm.group(1), nm.group(2)
+            body_clean = clean_inline(body)
+            heading_like = (_is_bold_line(stripped) or not body_clean.endswith(TERMINAL)) and _words(body_clean) <= 12
+            if heading_like and not body_clean.startswith("["):
+                b.heading(f"{body_clean}", label.count(".") + 1, "numbered")
+                continue
+            b.paragraph(body, label)
+            continue
+        cleaned = clean_inline(stripped)
+        if cleaned.endswith(":") and _words(cleaned) <= 25:
+            b.lead_in(cleaned)
+            continue
+        heading_like = (
+            was_blank
+            and not nxt.startswith(("\t",))
+            and not (nxt and (nxt[:1].islower() or lines[i + 1].startswith(" ")))
+            and _words(cleaned) <= 14
+            and len(cleaned) <= 110
+            and not cleaned.endswith((".", ",", ";", "?", "!"))
+            and (cleaned[:1].isupper() or cleaned[:1].isdigit())
+            and not re.match(r"^[\d£%]", cleaned)
+            and not (b.blocks and b.blocks[-1].section == b.section and _continues(b.blocks[-1]))
+        ) or (_is_bold_line(stripped) and _words(cleaned) <= 14)
+        if heading_like:
+            b.heading(cleaned, None, "plain")
+            continue
+        b.paragraph(stripped)
+    b.flush_lead_in()
+    for block in b.blocks:
+        if block.kind == "table":
+            block.items = _render_table(block)
+    return b.blocks
+
+
+def _continues(block: Block) -> bool:
+    """True when a block ends mid-sentence, so the next line is its continuation."""
+    last = block.items[-1] if block.kind == "list" and block.items else block.text
+    return bool(last) and not last.rstrip().endswith(TERMINAL) and block.kind == "paragraph"

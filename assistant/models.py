@@ -1,0 +1,90 @@
+"""Typed records that flow through the pipeline: ingest → index → retrieve → compose → verify.
+
+The `Answer` model is the stable JSON contract read by tests, the web chat, the evals and
+outside tools; add fields, never rename or remove them.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Kind = Literal["national", "local", "evidence", "reference"]
+
+
+class DocumentMeta(BaseModel):
+    """What the manifest (or the ingest command) says about one citable document."""
+
+    doc_id: str
+    title: str
+    short_title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    kind: Kind = "local"
+    authority: str | None = None
+    licence: str | None = None
+    source_url: str | None = None
+    note: str | None = None
+
+
+class Span(BaseModel):
+    """One sentence (or bullet) inside a chunk: the unit the composer quotes."""
+
+    start: int
+    end: int
+    lead_in: bool = False  # "Local areas must:" is context, never quoted alone
+
+
+class Chunk(BaseModel):
+    """A citable passage: never spans two sections; a list keeps its lead-in."""
+
+    chunk_id: str
+    doc_id: str
+    section: str  # heading path joined with " › "
+    paragraph: str | None = None  # the document's own label ("37", "2.2.3")
+    text: str
+    order: int  # position in the document, for ordering answers and the document view
+    spans: list[Span] = Field(default_factory=list)
+    is_list: bool = False
+
+    def span_text(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    kind: str
+    authority: str | None
+    published: str | None
+    section: str
+    paragraph: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+    chunk_id: str | None = None
+
+
+class RelatedPassage(BaseModel):
+    doc_id: str
+    title: str
+    section: str
+    paragraph: str | None
+    text: str
+    score: float
+    chunk_id: str | None = None
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    refused: bool
+    reason: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    related: list[RelatedPassage] = Field(default_factory=list)
+    emergency: bool = False
+    composer: str = "extractive"
+    confidence: float = 0.0
+    timings_ms: dict[str, float] = Field(default_factory=dict)
