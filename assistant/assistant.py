@@ -1,0 +1,164 @@
+"""The Python API: `Assistant.open().ask("...")` → `Answer` (the JSON contract).
+
+Thin orchestration of the pipeline stages: safety checks → retrieve → compose → verify.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from .compose.extractive import ExtractiveComposer
+from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency, redact
+from .index.store import IndexMissing, Snapshot, current_generation
+from .models import Answer, RelatedPassage
+from .retrieve.glossary import default_glossary
+from .retrieve.hybrid import Filters, HybridRetriever
+from .settings import Settings, default_data_dir
+from .verify.citations import check_answer
+
+log = logging.getLogger("assistant")
+
+
+class QuestionError(ValueError):
+    """A question the assistant cannot take (empty, too long)."""
+
+
+class Assistant:
+    def __init__(self, data_dir: Path, settings: Settings | None = None, generator=None):
+        self.data_dir = Path(data_dir)
+        self.settings = settings or Settings()
+        self.generator = generator  # optional LLM backend (assistant.compose.llm)
+        self._lock = threading.Lock()
+        self._load()
+
+    def _load(self) -> None:
+        self.snapshot = Snapshot.open(self.data_dir)
+        self.glossary = default_glossary()
+        self.retriever = HybridRetriever(self.snapshot, self.glossary)
+        self.composer = ExtractiveComposer(self.snapshot, self.glossary, self.settings)
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, settings: Settings | None = None, build: bool = True, generator=None,
+             progress=None) -> "Assistant":
+        """Open the current index, building it from the bundled corpus first if there is none."""
+        data_dir = Path(data_dir) if data_dir else default_data_dir()
+        if current_generation(data_dir) is None:
+            if not build:
+                raise IndexMissing(f"no index in {data_dir}; run `assistant ingest`")
+            from .ingest.pipeline import ingest
+
+            ingest(data_dir, progress=progress)
+        return cls(data_dir, settings, generator)
+
+    def refresh(self) -> bool:
+        """Switch to a newer index generation if an ingest has made one live."""
+        gen = current_generation(self.data_dir)
+        if gen is not None and gen != self.snapshot.path:
+            with self._lock:
+                if gen != self.snapshot.path:
+                    self._load()
+                    return True
+        return False
+
+    # ------------------------------------------------------------------------------------------
+    def validate(self, question: str) -> str:
+        if question is None or not question.strip():
+            raise QuestionError("The question is empty.")
+        q = " ".join(question.split())
+        if len(q) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"The question is {len(q)} characters long; the limit is {self.settings.max_question_chars}."
+            )
+        return q
+
+    def search(self, question: str, filters: Filters | None = None, k: int = 8):
+        q = self.retriever.prepare(self.validate(question))
+        return q, self.retriever.search(q, filters, k)
+
+    def ask(self, question: str, filters: Filters | None = None, history: list[str] | None = None) -> Answer:
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        q_text = self.validate(question)
+        emergency = is_emergency(q_text)
+        signpost = f"{EMERGENCY_SIGNPOST}\n\n" if emergency else ""
+        guard = injection_reason(q_text) or advice_reason(q_text)
+        if guard:
+            ans = Answer(question=q_text, answer=signpost.strip(), refused=True, reason=guard, emergency=emergency)
+            ans.timings_ms = {"total": round((time.perf_counter() - t0) * 1000, 2)}
+            self._log(ans)
+            return ans
+        snap = self.snapshot  # one generation for the whole question
+        retrieval_text = q_text
+        if history:  # a follow-up ("and at pre-proceedings?") borrows the previous question's words
+            retrieval_text = f"{q_text} {history[-1]}" if len(q_text.split()) < 8 else q_text
+        t = time.perf_counter()
+        q = self.retriever.prepare(retrieval_text)
+        q.text = q_text if not history else retrieval_text
+        timings["embed"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        hits = self.retriever.search(q, filters, self.settings.top_k)
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        comp = self.composer.compose(q, hits)
+        timings["compose"] = (time.perf_counter() - t) * 1000
+        related = [
+            RelatedPassage(
+                doc_id=snap.chunks[h.chunk_index].doc_id,
+                title=snap.documents[snap.chunks[h.chunk_index].doc_id].meta.title,
+                section=snap.chunks[h.chunk_index].section,
+                paragraph=snap.chunks[h.chunk_index].paragraph,
+                text=snap.chunks[h.chunk_index].text,
+                score=round(h.dense, 4),
+                chunk_id=snap.chunks[h.chunk_index].chunk_id,
+            )
+            for h in hits[:3]
+        ]
+        confidence = round(min(1.0, 0.5 * comp.best_cos + 0.5 * comp.coverage), 4)
+        if comp.refusal:
+            ans = Answer(
+                question=q_text,
+                answer=(signpost + "The guidance I hold does not cover this.").strip(),
+                refused=True,
+                reason=comp.refusal,
+                related=related,
+                emergency=emergency,
+                confidence=confidence,
+            )
+        else:
+            answer_text, citations, composer = comp.answer, comp.citations, "extractive"
+            if self.generator is not None:
+                t = time.perf_counter()
+                generated = self.generator.answer(q_text, hits, snap, fallback=(answer_text, citations))
+                timings["generate"] = (time.perf_counter() - t) * 1000
+                answer_text, citations, composer = generated
+            ans = Answer(
+                question=q_text,
+                answer=signpost + answer_text,
+                refused=False,
+                citations=citations,
+                related=related,
+                emergency=emergency,
+                composer=composer,
+                confidence=confidence,
+            )
+        t = time.perf_counter()
+        problems = check_answer(ans)
+        timings["verify"] = (time.perf_counter() - t) * 1000
+        if problems:  # never ship an answer whose citations do not hold
+            log.warning("answer failed verification: %s", problems)
+            ans = ans.model_copy(
+                update={"answer": signpost + "The guidance I hold does not cover this.", "refused": True,
+                        "reason": "The answer could not be verified against its sources.", "citations": []}
+            )
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        ans.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        self._log(ans)
+        return ans
+
+    def _log(self, ans: Answer) -> None:
+        log.info(
+            "ask question=%r refused=%s citations=%d total_ms=%.1f",
+            redact(ans.question), ans.refused, len(ans.citations), ans.timings_ms.get("total", 0.0),
+        )

@@ -1,0 +1,168 @@
+"""`assistant` command line: a thin shell over the Python API."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .settings import default_data_dir
+
+app = typer.Typer(add_completion=False, help="Cited answers from the Families First guidance.")
+DataOpt = typer.Option(None, "--data", help="Index directory (default: $ASSISTANT_DATA or ./data)")
+
+
+def _data(data: Optional[Path]) -> Path:
+    return data or default_data_dir()
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="text", file=sys.stderr, leave=True)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Documents to add (PDF, .docx, HTML, Markdown, text)"),
+    kind: str = typer.Option("local", help="national | local | evidence"),
+    authority: Optional[str] = typer.Option(None, help="Authority a local document belongs to, e.g. Dorset"),
+    title: Optional[str] = typer.Option(None, help="Title (one document only)"),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Document id (one document only)"),
+    published: Optional[str] = typer.Option(None, help="Publication date, e.g. 2025-03"),
+    remove: list[str] = typer.Option(None, "--remove", help="Remove an added document by id"),
+    force: bool = typer.Option(False, help="Rebuild even if nothing changed"),
+    data: Optional[Path] = DataOpt,
+) -> None:
+    """Build or update the index (the bundled corpus plus any documents you add)."""
+    from .ingest.loaders import LoaderError
+    from .ingest.pipeline import ingest as run
+
+    if kind not in ("national", "local", "evidence"):
+        _fail(f"--kind must be national, local or evidence, not {kind!r}")
+    try:
+        report = run(_data(data), paths or [], kind=kind, authority=authority, title=title, doc_id=doc_id,
+                     published=published, remove=remove or [], force=force, progress=_progress_bar())
+    except (LoaderError, ValueError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+        _fail(f"{message}\nNothing was changed; the existing index keeps serving.")
+    for label, ids in (("added", report.added), ("replaced", report.replaced), ("removed", report.removed)):
+        for i in ids:
+            typer.echo(f"{label}: {i}")
+    if report.rebuilt:
+        typer.echo(f"index rebuilt: {report.generation}")
+    else:
+        typer.echo("index up to date: nothing to do")
+
+
+def _print_answer(ans) -> None:
+    if ans.refused:
+        typer.secho(ans.answer, fg=typer.colors.YELLOW)
+        typer.echo(f"Reason: {ans.reason}")
+        if ans.related:
+            typer.echo("\nRelated guidance:")
+            for r in ans.related:
+                typer.echo(f"  - {r.title} › {r.section}" + (f" › para {r.paragraph}" if r.paragraph else ""))
+        return
+    typer.echo(ans.answer)
+    typer.echo("")
+    for c in ans.citations:
+        where = f"{c.title} › {c.section}" + (f" › para {c.paragraph}" if c.paragraph else "")
+        typer.echo(f"[{c.n}] {where} ({c.kind}{', ' + c.authority if c.authority else ''}, {c.published})")
+
+
+@app.command()
+def ask(
+    question: Optional[str] = typer.Argument(None, help="The question"),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON answer"),
+    file: Optional[Path] = typer.Option(None, "--file", help="One question a line; JSONL out, same order"),
+    kind: list[str] = typer.Option(None, "--kind", help="Only these kinds (national/local/evidence)"),
+    authority: list[str] = typer.Option(None, "--authority", help="Only these authorities"),
+    document: list[str] = typer.Option(None, "--document", help="Only these document ids"),
+    llm: Optional[str] = typer.Option(None, "--llm", help="OpenAI-compatible base URL for the optional LLM composer"),
+    model: str = typer.Option("local", "--model", help="Model name for --llm"),
+    data: Optional[Path] = DataOpt,
+) -> None:
+    """Ask a question; the index is built on first use."""
+    from . import Assistant, Filters, QuestionError
+
+    if not question and not file:
+        _fail("give a question or --file")
+    generator = None
+    if llm:
+        from .compose.llm import OpenAICompatibleGenerator
+
+        generator = OpenAICompatibleGenerator(base_url=llm, model=model)
+    a = Assistant.open(_data(data), generator=generator, progress=_progress_bar())
+    filters = Filters(kind=kind or None, authority=authority or None, doc_id=document or None)
+    unknown = [d for d in (document or []) if d not in a.snapshot.documents]
+    if unknown:
+        _fail(f"unknown document id(s): {', '.join(unknown)} (see `assistant sources`)")
+    if file:
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            _fail(f"{file}: {exc.strerror}")
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                out = a.ask(line, filters).model_dump()
+            except QuestionError as exc:
+                out = {"question": line, "error": str(exc)}
+            typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    try:
+        ans = a.ask(question, filters)
+    except QuestionError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(ans.model_dump_json(indent=2))
+    else:
+        _print_answer(ans)
+
+
+@app.command()
+def sources(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] = DataOpt) -> None:
+    """List the documents held, with kind, date and chunk counts."""
+    from . import Assistant
+
+    a = Assistant.open(_data(data), progress=_progress_bar())
+    rows = [
+        {"doc_id": d.meta.doc_id, "title": d.meta.title, "kind": d.meta.kind, "authority": d.meta.authority,
+         "published": d.meta.published, "chunks": d.n_chunks, "source": d.source}
+        for d in a.snapshot.documents.values()
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r['doc_id']:<40} {r['kind']:<9} {(r['authority'] or '-'):<17} {str(r['published']):<11} {r['chunks']:>4} chunks  {r['title']}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

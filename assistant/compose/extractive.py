@@ -1,0 +1,225 @@
+"""The default composer: quote the sentences of the top passages that answer the question.
+
+No language model: every sentence of the answer is a verbatim quote of a passage, ends with
+its [n], and the citation's start/end locate it in the passage. Lists of duties stay lists
+under their lead-in; numbers, dates and role names are quoted exactly because nothing is
+paraphrased.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..index.store import Snapshot
+from ..index.text import tokens
+from ..models import Citation
+from ..retrieve.glossary import Glossary
+from ..retrieve.hybrid import Hit, Query
+from ..settings import Settings
+
+_TIMESCALE_Q = re.compile(
+    r"\b(how (many|long|soon|quickly)|within (how|what)|timescales?|time ?frames?|deadlines?|by when|how much time)\b", re.I
+)
+_TIME_EXPR = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
+    r"\bas soon as possible\b|\bimmediate(ly)?\b",
+    re.I,
+)
+_NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|total)\b", re.I)
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass
+class Candidate:
+    row: int  # row in the sentence matrix
+    chunk_index: int
+    span_index: int
+    cos: float
+    lexical: float
+    score: float
+    hit_rank: int
+
+
+@dataclass
+class Composition:
+    answer: str
+    citations: list[Citation]
+    selected: list[Candidate]
+    best_cos: float
+    coverage: float
+    refusal: str | None
+
+
+class TermStats:
+    """Document frequencies over chunks: how telling a query word is."""
+
+    def __init__(self, snap: Snapshot):
+        df: Counter[str] = Counter()
+        for c in snap.chunks:
+            df.update(set(tokens(f"{c.section} {c.text}")))
+        self.n = max(1, len(snap.chunks))
+        self.df = df
+        self.max_idf = math.log(1 + self.n)
+
+    def idf(self, term: str) -> float:
+        d = self.df.get(term, 0)
+        return math.log(1 + self.n / (1 + d)) if d else self.max_idf
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(self, snap: Snapshot, glossary: Glossary, settings: Settings):
+        self.snap = snap
+        self.glossary = glossary
+        self.settings = settings
+        self.stats = TermStats(snap)
+        self._chunk_tokens: dict[int, set[str]] = {}
+
+    # -- evidence vocabulary --------------------------------------------------------------
+    def evidence_tokens(self, ci: int) -> set[str]:
+        if ci not in self._chunk_tokens:
+            c = self.snap.chunks[ci]
+            meta = self.snap.documents[c.doc_id].meta
+            base = f"{meta.title} {meta.authority or ''} {c.section} {c.text}"
+            extra = " ".join(self.glossary.expansions(base, reverse_all=True))
+            self._chunk_tokens[ci] = set(tokens(f"{base} {extra}"))
+        return self._chunk_tokens[ci]
+
+    def coverage(self, q: Query, chunk_indices: list[int]) -> float:
+        """IDF-weighted share of the question's words found in the evidence."""
+        terms = set(tokens(q.text))
+        if not terms:
+            return 0.0
+        evidence: set[str] = set()
+        for ci in chunk_indices:
+            evidence |= self.evidence_tokens(ci)
+        weights = {t: self.stats.idf(t) for t in terms}
+        found = sum(w for t, w in weights.items() if t in evidence)
+        return found / sum(weights.values())
+
+    # -- selection ----------------------------------------------------------------------------
+    def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
+        qterms = set(q.terms)
+        weights = {t: self.stats.idf(t) for t in qterms}
+        total = sum(weights.values()) or 1.0
+        out: list[Candidate] = []
+        for hit in hits[: self.settings.compose_from]:
+            c = self.snap.chunks[hit.chunk_index]
+            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
+            section_terms = set(tokens(c.section))
+            rows = self.snap.sents_of_chunk.get(hit.chunk_index, [])
+            if not rows:
+                continue
+            sims = self.snap.sent_vecs[rows] @ q.vector
+            non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
+            for row, si, cos in zip(rows, non_lead, sims):
+                sent_terms = set(tokens(f"{lead} {c.span_text(c.spans[si])}")) | section_terms
+                lex = sum(w for t, w in weights.items() if t in sent_terms) / total
+                rank_bonus = 0.05 / (1 + hit.rank)
+                score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus
+                out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
+        return out
+
+    def select(self, q: Query, hits: list[Hit]) -> list[Candidate]:
+        cands = sorted(self.candidates(q, hits), key=lambda c: -c.score)
+        if not cands:
+            return []
+        best = cands[0].score
+        chosen: list[Candidate] = []
+        words = 0
+        for cand in cands:
+            if len(chosen) >= self.settings.max_sentences:
+                break
+            if cand.score < best * self.settings.relative_cut and words >= self.settings.min_words:
+                break
+            if cand.score < best * (self.settings.relative_cut - 0.15):
+                break
+            text = self._text(cand)
+            n = len(text.split())
+            if chosen and words + n > self.settings.max_words:
+                continue
+            if any(self._duplicate(cand, other) for other in chosen):
+                continue
+            chosen.append(cand)
+            words += n
+        return chosen
+
+    def _text(self, cand: Candidate) -> str:
+        c = self.snap.chunks[cand.chunk_index]
+        return c.span_text(c.spans[cand.span_index])
+
+    def _duplicate(self, a: Candidate, b: Candidate) -> bool:
+        if float(self.snap.sent_vecs[a.row] @ self.snap.sent_vecs[b.row]) > 0.92:
+            return True
+        ta, tb = set(tokens(self._text(a))), set(tokens(self._text(b)))
+        return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.75
+
+    # -- refusal --------------------------------------------------------------------------------
+    def refusal(self, q: Query, chosen: list[Candidate], coverage: float) -> str | None:
+        if not chosen:
+            return "Nothing in the guidance I hold matches this question."
+        best_cos = max(c.cos for c in chosen)
+        if best_cos < self.settings.min_sentence_similarity or coverage < self.settings.min_term_coverage:
+            return "The guidance I hold does not appear to cover this question."
+        quoted = " ".join(self._text(c) for c in chosen)
+        if _TIMESCALE_Q.search(q.text) and not _TIME_EXPR.search(quoted):
+            return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
+        if _NUMBER_Q.search(q.text) and not _NUMBER.search(quoted):
+            return "The guidance I hold does not give a figure for this."
+        return None
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render(self, chosen: list[Candidate], hits: list[Hit]) -> tuple[str, list[Citation]]:
+        """Group quotes by passage (in retrieval order), one [n] per passage."""
+        groups: dict[int, list[Candidate]] = {}
+        for cand in chosen:
+            groups.setdefault(cand.chunk_index, []).append(cand)
+        order = sorted(groups, key=lambda ci: min(c.hit_rank for c in groups[ci]))
+        parts: list[str] = []
+        citations: list[Citation] = []
+        for n, ci in enumerate(order, start=1):
+            c = self.snap.chunks[ci]
+            meta = self.snap.documents[c.doc_id].meta
+            cands = sorted(groups[ci], key=lambda x: x.span_index)
+            spans = [c.spans[x.span_index] for x in cands]
+            is_bullets = c.is_list and any(c.text[max(0, s.start - 2) : s.start] == "- " for s in spans)
+            if is_bullets:
+                lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
+                lines = [lead] if lead else []
+                lines += [f"- {c.span_text(s)} [{n}]" for s in spans]
+                parts.append("\n".join(lines))
+            else:
+                parts.append(" ".join(f"{c.span_text(s)} [{n}]" for s in spans))
+            citations.append(
+                Citation(
+                    n=n,
+                    doc_id=c.doc_id,
+                    title=meta.title,
+                    kind=meta.kind,
+                    authority=meta.authority,
+                    published=meta.published,
+                    section=c.section,
+                    paragraph=c.paragraph,
+                    text=c.text,
+                    start=spans[0].start,
+                    end=spans[-1].end,
+                    score=round(max(x.score for x in cands), 4),
+                    chunk_id=c.chunk_id,
+                )
+            )
+        answer = "\n\n".join(parts)
+        return answer, citations
+
+    def compose(self, q: Query, hits: list[Hit]) -> Composition:
+        chosen = self.select(q, hits)
+        evidence_chunks = [h.chunk_index for h in hits[: self.settings.compose_from]]
+        cov = self.coverage(q, [c.chunk_index for c in chosen] or evidence_chunks)
+        best_cos = max((c.cos for c in chosen), default=0.0)
+        reason = self.refusal(q, chosen, cov)
+        if reason:
+            return Composition("", [], chosen, best_cos, cov, reason)
+        answer, citations = self.render(chosen, hits)
+        return Composition(answer, citations, chosen, best_cos, cov, None)

@@ -1,0 +1,69 @@
+"""Checks on the question itself, before any retrieval: danger, injection, advice requests,
+and redaction of personal data for anything that is logged."""
+from __future__ import annotations
+
+import re
+
+EMERGENCY_SIGNPOST = (
+    "If a child is in immediate danger, call 999 now. If you are worried about a child's safety, "
+    "contact your local authority children's services front door now: do not wait for this assistant."
+)
+
+_EMERGENCY = re.compile(
+    r"\b(immediate(ly)? (danger|risk)|in danger (right )?now|(is|are) being (hurt|hit|beaten|abused|attacked) (right )?now|"
+    r"(going|about|threaten(ed|ing)?) to (kill|hurt|harm) (him|her|them|the child|the baby|a child)|"
+    r"(child|baby|he|she) (is|has) (been )?(left alone|unconscious|not breathing|missing)( right)? now|"
+    r"kill (him|her|them)self|suicid|right now .{0,40}(danger|hurt|harm|unsafe)|not safe (at home )?(right )?now|emergency)\b",
+    re.I,
+)
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rule|prompt|guidance|above|previous|system)|"
+    r"\b(system prompt|jailbreak|developer mode|you are now|pretend (to be|you are)|act as (an? )?(unrestricted|different))|"
+    r"(reveal|print|show|repeat) (your|the) (prompt|instructions|system)",
+    re.I,
+)
+_ADVICE = re.compile(
+    r"\b(legal advice|should i (sue|appeal|get a solicitor|take .{0,20} to court)|can i (sue|appeal)|"
+    r"medical advice|diagnos(e|is)|what (dose|medication)|prescri(be|ption))\b",
+    re.I,
+)
+
+
+def is_emergency(question: str) -> bool:
+    return bool(_EMERGENCY.search(question))
+
+
+def injection_reason(question: str) -> str | None:
+    if _INJECTION.search(question):
+        return "The question asks me to change or ignore my instructions; I only answer from the guidance I hold."
+    return None
+
+
+def advice_reason(question: str) -> str | None:
+    if _ADVICE.search(question):
+        return "The question asks for legal or medical advice, which the guidance I hold does not give; ask a qualified adviser."
+    return None
+
+
+# -- redaction: never log a child's or family's personal data ---------------------------------
+_PII_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("EMAIL", re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")),
+    ("NHS_NUMBER", re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b")),
+    ("NI_NUMBER", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),
+    ("PHONE", re.compile(r"(?<!\w)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")),
+    ("DATE", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.I)),
+    ("POSTCODE", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
+    ("ADDRESS", re.compile(r"\b\d{1,4}\s+[A-Z][a-z]+\s+(Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Court|Gardens)\b")),
+    ("NAME", re.compile(r"\b(?:named|called|name is|child|son|daughter|boy|girl|baby|mum|dad|mother|father)\s+([A-Z][a-z]{2,})\b")),
+]
+
+
+def redact(text: str) -> str:
+    """Replace personal data with [TYPE] markers, for logs and stored history."""
+    out = text
+    for label, pattern in _PII_PATTERNS:
+        if label == "NAME":
+            out = pattern.sub(lambda m: m.group(0).replace(m.group(1), "[NAME]"), out)
+        else:
+            out = pattern.sub(f"[{label}]", out)
+    return out

@@ -1,0 +1,252 @@
+"""Index generations: Chroma (dense) + BM25 (lexical) + sentence vectors, swapped atomically.
+
+Every build writes a complete new generation directory and then flips the `CURRENT` pointer
+with an atomic rename. A query opened on a generation reads only that generation, so during an
+ingest it sees the old index or the new one, never a mix; an ingest that dies halfway leaves
+`CURRENT` untouched and the old index keeps serving. The previous generation is kept until the
+next build so that readers still holding it can finish.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..models import Chunk, DocumentMeta
+from .embedders import Embedder, EmbeddingCache, get_embedder
+from .text import tokens
+
+COLLECTION = "chunks"
+
+
+class IndexMissing(RuntimeError):
+    pass
+
+
+def _chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings
+
+    return chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False))
+
+
+def _chroma_ef(embedder: Embedder):
+    """Chroma gets our embedder explicitly: its default embedding function downloads a model."""
+    from chromadb import Documents, EmbeddingFunction, Embeddings
+
+    class ProjectEmbeddingFunction(EmbeddingFunction):
+        def __init__(self) -> None:
+            pass
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return [v for v in embedder.embed(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return f"assistant-{embedder.name}"
+
+        def get_config(self) -> dict:
+            return {}
+
+        @staticmethod
+        def build_from_config(config: dict) -> "ProjectEmbeddingFunction":
+            return ProjectEmbeddingFunction()
+
+    return ProjectEmbeddingFunction()
+
+
+def chunk_embedding_text(chunk: Chunk, meta: DocumentMeta) -> str:
+    return f"{meta.short_title or meta.title}. {chunk.section}.\n{chunk.text}"
+
+
+def sentence_embedding_text(chunk: Chunk, span_index: int) -> str:
+    """A bullet is embedded with its lead-in: "Local areas must: offer all families FGDM…"."""
+    span = chunk.spans[span_index]
+    lead = next((chunk.span_text(s) for s in chunk.spans if s.lead_in), "")
+    body = chunk.span_text(span)
+    return f"{lead} {body}".strip() if lead and not span.lead_in else body
+
+
+@dataclass
+class StoredDocument:
+    meta: DocumentMeta
+    fingerprint: str
+    source: str
+    text: str
+    n_chunks: int
+
+
+def build_generation(
+    data_dir: Path,
+    documents: list,  # list[SourceDocument]
+    embedder_name: str = "minilm",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Path:
+    """Write a complete new generation and make it current. Returns its path."""
+    data_dir = Path(data_dir)
+    index_dir = data_dir / "index"
+    index_dir.mkdir(parents=True, exist_ok=True)
+    gen = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    tmp = gen.with_name(gen.name + ".building")
+    embedder = get_embedder(embedder_name)
+    cache = EmbeddingCache(data_dir / "embedding-cache.sqlite", embedder)
+    try:
+        tmp.mkdir(parents=True)
+        chunks: list[Chunk] = [c for d in documents for c in d.chunks]
+        metas = {d.meta.doc_id: d.meta for d in documents}
+        sent_refs = [(ci, si) for ci, c in enumerate(chunks) for si, s in enumerate(c.spans) if not s.lead_in]
+        total = len(chunks) + len(sent_refs)
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if progress:
+                progress("embedding", done[0], total)
+
+        chunk_vecs = cache.embed([chunk_embedding_text(c, metas[c.doc_id]) for c in chunks], tick)
+        sent_vecs = cache.embed([sentence_embedding_text(chunks[ci], si) for ci, si in sent_refs], tick)
+
+        client = _chroma_client(tmp / "chroma")
+        collection = client.get_or_create_collection(
+            COLLECTION, embedding_function=_chroma_ef(embedder), metadata={"hnsw:space": "cosine"}
+        )
+        for i in range(0, len(chunks), 256):
+            batch = chunks[i : i + 256]
+            collection.add(
+                ids=[c.chunk_id for c in batch],
+                embeddings=[v for v in chunk_vecs[i : i + 256]],
+                documents=[c.text for c in batch],
+                metadatas=[
+                    {
+                        "doc_id": c.doc_id,
+                        "kind": metas[c.doc_id].kind,
+                        "authority": metas[c.doc_id].authority or "",
+                        "section": c.section,
+                        "paragraph": c.paragraph or "",
+                        "order": c.order,
+                    }
+                    for c in batch
+                ],
+            )
+        if progress:
+            progress("bm25", 1, 1)
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        bm25.index([tokens(f"{c.section} {c.text}") or ["_empty_"] for c in chunks], show_progress=False)
+        with open(tmp / "bm25.pkl", "wb") as f:
+            pickle.dump(bm25, f)
+        np.save(tmp / "chunk_vecs.npy", chunk_vecs)
+        np.save(tmp / "sent_vecs.npy", sent_vecs)
+        np.save(tmp / "sent_refs.npy", np.asarray(sent_refs, dtype=np.int32).reshape(-1, 2))
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(c.model_dump_json() + "\n")
+        docs_out = [
+            {
+                "meta": d.meta.model_dump(),
+                "fingerprint": d.fingerprint,
+                "source": d.source,
+                "text": d.text,
+                "n_chunks": len(d.chunks),
+            }
+            for d in documents
+        ]
+        (tmp / "documents.json").write_text(json.dumps(docs_out, ensure_ascii=False), encoding="utf-8")
+        (tmp / "info.json").write_text(
+            json.dumps({"embedder": embedder_name, "built": time.time(), "chunks": len(chunks)}), encoding="utf-8"
+        )
+        del collection, client
+        os.rename(tmp, gen)
+        _point_current(index_dir, gen.name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        cache.close()
+    _prune(index_dir, keep={gen.name})
+    return gen
+
+
+def _point_current(index_dir: Path, name: str) -> None:
+    pointer = index_dir / "CURRENT"
+    tmp = index_dir / f"CURRENT.{os.getpid()}.tmp"
+    tmp.write_text(name, encoding="utf-8")
+    prev = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else ""
+    if prev:
+        (index_dir / "PREVIOUS").write_text(prev, encoding="utf-8")
+    os.replace(tmp, pointer)  # atomic on POSIX: readers see the old name or the new one
+
+
+def _prune(index_dir: Path, keep: set[str]) -> None:
+    prev = index_dir / "PREVIOUS"
+    if prev.exists():
+        keep = keep | {prev.read_text(encoding="utf-8").strip()}
+    for p in index_dir.iterdir():
+        if p.is_dir() and p.name.startswith("gen-") and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def current_generation(data_dir: Path) -> Path | None:
+    pointer = Path(data_dir) / "index" / "CURRENT"
+    if not pointer.exists():
+        return None
+    gen = pointer.parent / pointer.read_text(encoding="utf-8").strip()
+    return gen if gen.is_dir() else None
+
+
+@dataclass
+class Snapshot:
+    """One generation, loaded for querying."""
+
+    path: Path
+    chunks: list[Chunk]
+    documents: dict[str, StoredDocument]
+    chunk_vecs: np.ndarray
+    sent_vecs: np.ndarray
+    sent_refs: np.ndarray
+    bm25: object
+    collection: object
+    embedder_name: str
+    by_id: dict[str, int] = field(default_factory=dict)
+    sents_of_chunk: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> "Snapshot":
+        gen = current_generation(data_dir)
+        if gen is None:
+            raise IndexMissing(f"no index in {data_dir}; run `assistant ingest`")
+        info = json.loads((gen / "info.json").read_text(encoding="utf-8"))
+        chunks = [Chunk.model_validate_json(line) for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
+        docs = {}
+        for d in json.loads((gen / "documents.json").read_text(encoding="utf-8")):
+            meta = DocumentMeta(**d["meta"])
+            docs[meta.doc_id] = StoredDocument(meta, d["fingerprint"], d["source"], d["text"], d["n_chunks"])
+        with open(gen / "bm25.pkl", "rb") as f:
+            bm25 = pickle.load(f)
+        embedder = get_embedder(info["embedder"])
+        client = _chroma_client(gen / "chroma")
+        collection = client.get_collection(COLLECTION, embedding_function=_chroma_ef(embedder))
+        sent_refs = np.load(gen / "sent_refs.npy")
+        snap = cls(
+            path=gen,
+            chunks=chunks,
+            documents=docs,
+            chunk_vecs=np.load(gen / "chunk_vecs.npy"),
+            sent_vecs=np.load(gen / "sent_vecs.npy"),
+            sent_refs=sent_refs,
+            bm25=bm25,
+            collection=collection,
+            embedder_name=info["embedder"],
+        )
+        snap.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
+        for row, (ci, _si) in enumerate(sent_refs.tolist()):
+            snap.sents_of_chunk.setdefault(ci, []).append(row)
+        return snap

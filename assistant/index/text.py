@@ -1,0 +1,34 @@
+"""Tokenising shared by BM25, the glossary expansion and the support checks."""
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    """a an and are as at be been being by can could did do does for from had has have how i if in
+    into is it its me my of on or our should so than that the their them then there these they this
+    to was we were what when where which who whom whose why will with would you your yours about
+    any all also after before being both each few more most other some such only own same too very
+    just now may might must shall us he she his her him do does did doing up down out over under
+    again further once here am whether within without per via its it's i'm i've we're they're""".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: enough to match plurals and -ing/-ed forms."""
+    w = word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
+    text = text.lower().replace("’", "'")
+    out = []
+    for t in _TOKEN.findall(text):
+        t = t.split("'")[0]
+        if not keep_stopwords and (t in STOPWORDS or len(t) < 2 and not t.isdigit()):
+            continue
+        out.append(stem(t))
+    return out
