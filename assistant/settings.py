@@ -16,17 +16,17 @@ def default_data_dir() -> Path:
 
 
 class Settings(BaseModel):
-    top_k: int = 8  # passages retrieved
-    compose_from: int = 5  # passages whose sentences may be quoted
+    top_k: int = 12  # passages retrieved
+    compose_from: int = 10  # passages whose sentences may be quoted
     max_sentences: int = 5
     max_words: int = 150
     min_words: int = 40
     # A sentence joins the answer when its score is within this share of the best one.
     relative_cut: float = 0.80
     # Refusal: the best quoted sentence must be this similar to the question (cosine) ...
-    min_sentence_similarity: float = 0.30
+    min_sentence_similarity: float = 0.50
     # ... and the evidence must cover this share of the question's salient terms (IDF-weighted).
-    min_term_coverage: float = 0.50
+    min_term_coverage: float = 0.30
     # Weights of the sentence score.
     w_dense: float = 0.6
     w_lexical: float = 0.4

@@ -20,15 +20,29 @@ from ..retrieve.hybrid import Hit, Query
 from ..settings import Settings
 
 _TIMESCALE_Q = re.compile(
-    r"\b(how (many|long|soon|quickly)|within (how|what)|timescales?|time ?frames?|deadlines?|by when|how much time)\b", re.I
-)
-_TIME_EXPR = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
-    r"\bas soon as possible\b|\bimmediate(ly)?\b",
+    r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"
+    r"time ?frames?|deadlines?|by when|how much time)\b",
     re.I,
 )
-_NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|total)\b", re.I)
-_NUMBER = re.compile(r"\d")
+_ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
+# Prior on the kind of source: the national specification outranks local reports and
+# evaluation findings when they say similar things; the glossary only answers "what is X short for".
+KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
+AUTHORITY_BOOST = 0.10
+_TIME_EXPR = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
+    r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b",
+    re.I,
+)
+_NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million)\b", re.I)
+
+
+_NAMED_DOCUMENTS = [
+    (r"working together", "Working Together to Safeguard Children 2023"),
+    (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
+    (r"SEND code of practice", "The SEND Code of Practice"),
+]
 
 
 @dataclass
@@ -101,6 +115,15 @@ class ExtractiveComposer:
         return found / sum(weights.values())
 
     # -- selection ----------------------------------------------------------------------------
+    def source_prior(self, q: Query, doc_id: str) -> float:
+        meta = self.snap.documents[doc_id].meta
+        prior = KIND_PRIOR.get(meta.kind, 0.0)
+        if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
+            prior = 0.1
+        if meta.authority and re.search(rf"\b{re.escape(meta.authority.split('-')[0])}", q.text, re.I):
+            prior += AUTHORITY_BOOST
+        return prior
+
     def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
         qterms = set(q.terms)
         weights = {t: self.stats.idf(t) for t in qterms}
@@ -119,7 +142,12 @@ class ExtractiveComposer:
                 sent_terms = set(tokens(f"{lead} {c.span_text(c.spans[si])}")) | section_terms
                 lex = sum(w for t, w in weights.items() if t in sent_terms) / total
                 rank_bonus = 0.05 / (1 + hit.rank)
-                score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus
+                score = (
+                    self.settings.w_dense * float(cos)
+                    + self.settings.w_lexical * lex
+                    + rank_bonus
+                    + self.source_prior(q, c.doc_id)
+                )
                 out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
         return out
 
@@ -164,11 +192,29 @@ class ExtractiveComposer:
         best_cos = max(c.cos for c in chosen)
         if best_cos < self.settings.min_sentence_similarity or coverage < self.settings.min_term_coverage:
             return "The guidance I hold does not appear to cover this question."
-        quoted = " ".join(self._text(c) for c in chosen)
+        # lead-ins count as evidence too: "Within one working day of a referral…:"
+        quoted = " ".join(self._text(c) for c in chosen) + " " + " ".join(
+            self.snap.chunks[ci].span_text(s)
+            for ci in {c.chunk_index for c in chosen}
+            for s in self.snap.chunks[ci].spans
+            if s.lead_in
+        )
+        missing = self.missing_document(q.text)
+        if missing:
+            return missing
         if _TIMESCALE_Q.search(q.text) and not _TIME_EXPR.search(quoted):
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
         if _NUMBER_Q.search(q.text) and not _NUMBER.search(quoted):
             return "The guidance I hold does not give a figure for this."
+        return None
+
+    def missing_document(self, question: str) -> str | None:
+        """A question about a named document the corpus does not hold cannot be answered from it."""
+        for pattern, name in _NAMED_DOCUMENTS:
+            if re.search(pattern, question, re.I) and not any(
+                re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values()
+            ):
+                return f"{name} is not among the documents I hold; add it with `assistant ingest` to ask about it."
         return None
 
     # -- rendering ----------------------------------------------------------------------------
