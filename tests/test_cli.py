@@ -1,0 +1,39 @@
+"""The command line, end to end through the real index."""
+import json
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+runner = CliRunner()
+
+
+def test_ask_json(data_dir):
+    r = runner.invoke(app, ["ask", "--json", "--data", str(data_dir), "When must we offer a family group conference?"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output[r.output.index("{"):])
+    assert data["refused"] is False and data["citations"]
+
+
+def test_ask_file_jsonl_keeps_order(tmp_path, data_dir):
+    qs = ["Who must facilitate family group decision making?", "What is the capital of France?", "FNSP eligibility?"]
+    f = tmp_path / "q.txt"
+    f.write_text("\n".join(qs) + "\n")
+    r = runner.invoke(app, ["ask", "--json", "--file", str(f), "--data", str(data_dir)])
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(line) for line in r.output.splitlines() if line.startswith("{")]
+    assert [d["question"] for d in lines] == qs
+    assert [d["refused"] for d in lines] == [False, True, False]
+
+
+def test_sources_and_errors(data_dir, tmp_path):
+    r = runner.invoke(app, ["sources", "--data", str(data_dir)])
+    assert r.exit_code == 0 and "design-spec-wave2-full" in r.output and "chunks" in r.output
+    r = runner.invoke(app, ["ask", "--data", str(data_dir), "   "])
+    assert r.exit_code == 2 and "empty" in r.output
+    r = runner.invoke(app, ["ask", "--data", str(data_dir), "--document", "no-such-doc", "FGC?"])
+    assert r.exit_code == 2 and "unknown document" in r.output
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF nonsense")
+    r = runner.invoke(app, ["ingest", "--data", str(tmp_path / "other"), str(bad)])
+    assert r.exit_code == 2 and "bad.pdf" in r.output and "Nothing was changed" in r.output

@@ -1,0 +1,96 @@
+"""Adding local protocols: incremental, atomic, and safe against broken files."""
+import json
+
+import pytest
+
+from assistant import Assistant
+from assistant.index.store import current_generation
+from assistant.ingest.loaders import LoaderError
+from assistant.ingest.pipeline import ingest
+
+PROTOCOL_V1 = """# Borsetshire Family Help Protocol
+
+## Lead practitioner
+
+In Borsetshire the Family Help Lead Practitioner is chosen at the weekly allocation panel chaired by the locality manager.
+"""
+PROTOCOL_V2 = PROTOCOL_V1.replace("weekly allocation panel", "daily allocation huddle")
+
+
+@pytest.fixture()
+def own_data(tmp_path, data_dir):
+    """A private copy of the built index, so these tests can change it."""
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(data_dir, d)
+    return d
+
+
+def test_incremental_reingest(tmp_path, own_data):
+    doc = tmp_path / "borsetshire-protocol.md"
+    doc.write_text(PROTOCOL_V1)
+    r = ingest(own_data, [doc], kind="local", authority="Borsetshire")
+    assert r.added == ["borsetshire-protocol"] and r.rebuilt
+    a = Assistant.open(own_data, build=False)
+    ans = a.ask("How is the lead practitioner chosen in Borsetshire?")
+    assert not ans.refused and "weekly allocation panel" in ans.answer
+    assert any(c.authority == "Borsetshire" and c.kind == "local" for c in ans.citations)
+    gen1 = current_generation(own_data)
+
+    r = ingest(own_data, [doc], kind="local", authority="Borsetshire")  # unchanged: nothing to do
+    assert r.unchanged and not r.rebuilt and current_generation(own_data) == gen1
+
+    doc.write_text(PROTOCOL_V2)
+    r = ingest(own_data, [doc], kind="local", authority="Borsetshire")
+    assert r.replaced == ["borsetshire-protocol"] and r.rebuilt
+    assert a.refresh()  # the open assistant moves to the new generation
+    ans = a.ask("How is the lead practitioner chosen in Borsetshire?")
+    assert "daily allocation huddle" in ans.answer
+    texts = [c.text for c in a.snapshot.chunks if c.doc_id == "borsetshire-protocol"]
+    assert texts and not any("weekly allocation panel" in t for t in texts)  # old chunks gone
+
+    r = ingest(own_data, remove=["borsetshire-protocol"])
+    assert r.removed == ["borsetshire-protocol"]
+    a.refresh()
+    assert "borsetshire-protocol" not in a.snapshot.documents
+
+
+def test_broken_file_changes_nothing(tmp_path, own_data):
+    gen = current_generation(own_data)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    with pytest.raises(LoaderError, match="broken.pdf"):
+        ingest(own_data, [bad])
+    assert current_generation(own_data) == gen
+    assert Assistant.open(own_data, build=False).ask("When must we offer a family group conference?").citations
+
+
+def test_ingest_that_dies_halfway_keeps_the_old_index(tmp_path, own_data, monkeypatch):
+    gen = current_generation(own_data)
+    doc = tmp_path / "new.md"
+    doc.write_text(PROTOCOL_V1)
+    import assistant.index.store as store
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store.np, "save", boom)
+    with pytest.raises(RuntimeError):
+        ingest(own_data, [doc])
+    monkeypatch.undo()
+    assert current_generation(own_data) == gen
+    assert not (own_data / "documents" / "new.json").exists()
+    assert not [p for p in (own_data / "index").iterdir() if p.name.endswith(".building")]
+    a = Assistant.open(own_data, build=False)
+    assert "new" not in a.snapshot.documents
+    assert not a.ask("When must we offer a family group conference?").refused
+
+
+def test_sources_lists_documents(data_dir):
+    gen = current_generation(data_dir)
+    docs = json.loads((gen / "documents.json").read_text())
+    kinds = {d["meta"]["doc_id"]: d["meta"]["kind"] for d in docs}
+    assert kinds["design-spec-wave2-full"] == "national"
+    assert kinds["ffcp-evaluation-2025"] == "evidence"
+    assert kinds["dorset-pathfinder-update-2024"] == "local"
