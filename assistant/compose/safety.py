@@ -13,7 +13,7 @@ _EMERGENCY = re.compile(
     r"\b(immediate(ly)? (danger|risk)|in danger (right )?now|(is|are) being (hurt|hit|beaten|abused|attacked) (right )?now|"
     r"(going|about|threaten(ed|ing)?) to (kill|hurt|harm) (him|her|them|the child|the baby|a child)|"
     r"(child|baby|he|she) (is|has) (been )?(left alone|unconscious|not breathing|missing)( right)? now|"
-    r"kill (him|her|them)self|suicid|right now .{0,40}(danger|hurt|harm|unsafe)|not safe (at home )?(right )?now|emergency)\b",
+    r"kill (him|her|them)self|suicid|right now .{0,40}(danger|hurt|harm|unsafe)|not safe (at home )?(right )?now)\b",
     re.I,
 )
 _INJECTION = re.compile(
