@@ -91,17 +91,18 @@ def calibrate(a: Assistant, items: list[dict]) -> dict:
         chosen = a.composer.select(ans_q, hits)
         cov = a.composer.coverage(ans_q, [c.chunk_index for c in chosen])
         best = max((c.cos for c in chosen), default=0.0)
-        guarded = a.ask(item["question"]).refused and "instructions" in (a.ask(item["question"]).reason or "")
-        feats.append((item, best, cov, guarded))
+        # refused anyway by the question guards / answer-type checks with the current cut-offs
+        refused_now = a.ask(item["question"]).refused
+        feats.append((item, best, cov, refused_now))
     best_pair, best_key = None, None
     for s in [x / 100 for x in range(10, 61, 2)]:
         for c in [x / 100 for x in range(20, 91, 5)]:
             correct = false_ref = 0
-            for item, b, cv, _ in feats:
+            for item, b, cv, refused_now in feats:
                 refused = b < s or cv < c
                 if bool(item.get("refuse")) and not refused:
                     # the question guards and answer-type checks also refuse: count those as caught
-                    refused = a.ask(item["question"]).refused if (b >= s and cv >= c) else refused
+                    refused = refused_now
                 correct += refused == bool(item.get("refuse"))
                 false_ref += refused and not item.get("refuse")
             # ties go to the stricter cut-offs: an unsupported answer is worse than a refusal

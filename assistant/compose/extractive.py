@@ -16,7 +16,7 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
-from ..retrieve.hybrid import Hit, Query
+from ..retrieve.hybrid import Hit, Query, named_authorities
 from ..settings import Settings
 
 _TIMESCALE_Q = re.compile(
@@ -120,7 +120,7 @@ class ExtractiveComposer:
         prior = KIND_PRIOR.get(meta.kind, 0.0)
         if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
             prior = 0.1
-        if meta.authority and re.search(rf"\b{re.escape(meta.authority.split('-')[0])}", q.text, re.I):
+        if meta.authority and meta.authority in named_authorities(self.snap, q.text):
             prior += AUTHORITY_BOOST
         return prior
 

@@ -49,6 +49,12 @@ class Filters(BaseModel):
         )
 
 
+def named_authorities(snap: Snapshot, text: str) -> set[str]:
+    """Authorities held in the index that the text names ("Stockton" names "Stockton-on-Tees")."""
+    held = {d.meta.authority for d in snap.documents.values() if d.meta.authority}
+    return {a for a in held if re.search(rf"\b{re.escape(a.split('-')[0])}", text, re.I)}
+
+
 @dataclass
 class Hit:
     chunk_index: int
@@ -103,10 +109,6 @@ class HybridRetriever:
         order = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    def named_authorities(self, text: str) -> set[str]:
-        held = {d.meta.authority for d in self.snap.documents.values() if d.meta.authority}
-        return {a for a in held if re.search(rf"\b{re.escape(a.split('-')[0])}", text, re.I)}
-
     def _sentences(self, q: Query, filters: Filters, n: int) -> list[tuple[int, float]]:
         """Chunks ranked by their best sentence: a one-line duty buried in a long section
         matches a question better than the section does."""
@@ -129,7 +131,7 @@ class HybridRetriever:
         for weight, ranking in ((W_DENSE, dense), (W_SENTENCE, sentences), (W_BM25, lexical)):
             for rank, (ci, _) in enumerate(ranking):
                 fused[ci] = fused.get(ci, 0.0) + weight / (RRF_K + rank + 1)
-        named = self.named_authorities(q.text)
+        named = named_authorities(self.snap, q.text)
         for ci in fused:  # the national specification first when sources tie
             meta = self.snap.documents[self.snap.chunks[ci].doc_id].meta
             fused[ci] += KIND_PRIOR.get(meta.kind, 0.0)
