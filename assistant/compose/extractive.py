@@ -38,6 +38,7 @@ _NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|am
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million)\b", re.I)
 
 
+_ANAPHOR = re.compile(r"^(This|It|They|These|That|Such)\b")
 _NAMED_DOCUMENTS = [
     (r"working together", "Working Together to Safeguard Children 2023"),
     (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
@@ -173,7 +174,24 @@ class ExtractiveComposer:
                 continue
             chosen.append(cand)
             words += n
-        return chosen
+        return self._with_antecedents(chosen, cands, words)
+
+    def _with_antecedents(self, chosen: list[Candidate], cands: list[Candidate], words: int) -> list[Candidate]:
+        """A quoted sentence and the next one that refers back to it ("This should be whoever…")
+        belong together, and a quoted "This…" sentence needs the one before it."""
+        by_pos = {(c.chunk_index, c.span_index): c for c in cands}
+        out = list(chosen)
+        for cand in chosen:
+            for neighbour, follower in ((cand.span_index + 1, None), (cand.span_index - 1, cand)):
+                other = by_pos.get((cand.chunk_index, neighbour))
+                anaphor = follower if follower is not None else other
+                if other is None or other in out or anaphor is None or not _ANAPHOR.match(self._text(anaphor)):
+                    continue
+                n = len(self._text(other).split())
+                if words + n <= self.settings.max_words:
+                    out.append(other)
+                    words += n
+        return out
 
     def _text(self, cand: Candidate) -> str:
         c = self.snap.chunks[cand.chunk_index]
