@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from .compose.extractive import ExtractiveComposer
-from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency, redact
+from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency
+from .guard import redact, strip_pii
 from .index.store import IndexMissing, Snapshot, current_generation
 from .models import Answer, RelatedPassage
 from .retrieve.glossary import default_glossary
@@ -74,7 +75,8 @@ class Assistant:
         return q
 
     def search(self, question: str, filters: Filters | None = None, k: int = 8):
-        q = self.retriever.prepare(self.validate(question))
+        q_text = self.validate(question)
+        q = self.retriever.prepare(strip_pii(q_text) or q_text)
         return q, self.retriever.search(q, filters, k)
 
     def ask(self, question: str, filters: Filters | None = None, history: list[str] | None = None) -> Answer:
@@ -90,12 +92,12 @@ class Assistant:
             self._log(ans)
             return ans
         snap = self.snapshot  # one generation for the whole question
-        retrieval_text = q_text
+        clean = strip_pii(q_text) or q_text  # personal data plays no part in finding the guidance
+        retrieval_text = clean
         if history:  # a follow-up ("and at pre-proceedings?") borrows the previous question's words
-            retrieval_text = f"{q_text} {history[-1]}" if len(q_text.split()) < 8 else q_text
+            retrieval_text = f"{clean} {strip_pii(history[-1])}" if len(clean.split()) < 8 else clean
         t = time.perf_counter()
         q = self.retriever.prepare(retrieval_text)
-        q.text = q_text if not history else retrieval_text
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         hits = self.retriever.search(q, filters, self.settings.top_k)

@@ -159,6 +159,55 @@ def sources(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] 
         typer.echo(f"{r['doc_id']:<40} {r['kind']:<9} {(r['authority'] or '-'):<17} {str(r['published']):<11} {r['chunks']:>4} chunks  {r['title']}")
 
 
+@app.command("eval")
+def evaluate(
+    split: str = typer.Option("test", help="dev | test | all (tune on dev, report test)"),
+    baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also run BM25-only, dense-only and naive LangChain RAG"),
+    out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for items.csv/json, summary.json, report.html"),
+    thresholds: Optional[Path] = typer.Option(None, help="Thresholds YAML (default: evals/thresholds.yaml)"),
+    gold: Optional[Path] = typer.Option(None, help="Gold items YAML (default: evals/gold/items.yaml)"),
+    calibrate: bool = typer.Option(False, help="Sweep the refusal cut-offs on the dev split and print the best pair"),
+    data: Optional[Path] = DataOpt,
+) -> None:
+    """Score the pipeline (and baselines) on the gold items; exit 1 below any threshold."""
+    from . import Assistant
+    from .evaluate import check_thresholds, load_gold, run_eval
+    from .evaluate.gold import GOLD_PATH, THRESHOLDS_PATH
+    from .evaluate.report import write_outputs
+    from .evaluate.runner import PROJECT, load_thresholds
+    from .evaluate.systems import build_systems
+
+    if split not in ("dev", "test", "all"):
+        _fail("--split must be dev, test or all")
+    try:
+        items = load_gold(gold or GOLD_PATH, split)
+        limits = load_thresholds(thresholds or THRESHOLDS_PATH)
+    except (OSError, ValueError, KeyError) as exc:
+        _fail(f"cannot read the gold items or thresholds: {exc}")
+    if not items:
+        _fail(f"no gold items in split {split!r}")
+    a = Assistant.open(_data(data), progress=_progress_bar())
+    if calibrate:
+        from .evaluate.calibrate import calibrate as sweep
+
+        typer.echo(json.dumps(sweep(a, load_gold(gold or GOLD_PATH, "dev")), indent=2))
+        return
+    a.ask("warm up")  # latency is measured warm
+    run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=_progress_bar())
+    run.failures = check_thresholds(run, limits)
+    paths = write_outputs(run, out, limits)
+    agg = run.aggregate(PROJECT)
+    for key in ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "refusal.refusal_accuracy",
+                "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50"):
+        typer.echo(f"{key:<32} {agg.get(key)}")
+    typer.echo(f"report: {paths['html']}")
+    if run.failures:
+        for f in run.failures:
+            typer.secho(f"FAIL {f}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo("all thresholds met")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

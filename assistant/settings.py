@@ -1,7 +1,7 @@
 """Tunable numbers of the pipeline, in one place.
 
-The refusal cut-offs were calibrated on the dev split of evals/dev_questions.yaml with
-`python -m evals.calibrate` (see README, "How refusal is calibrated").
+The refusal cut-offs were calibrated on the dev split of evals/gold/items.yaml with
+`assistant eval --calibrate` (see README, "How refusal is calibrated").
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Settings(BaseModel):
     # A sentence joins the answer when its score is within this share of the best one.
     relative_cut: float = 0.80
     # Refusal: the best quoted sentence must be this similar to the question (cosine) ...
-    min_sentence_similarity: float = 0.50
+    min_sentence_similarity: float = 0.48
     # ... and the evidence must cover this share of the question's salient terms (IDF-weighted).
     min_term_coverage: float = 0.30
     # Weights of the sentence score.

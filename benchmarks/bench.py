@@ -27,7 +27,7 @@ def pct(values: list[float], p: float) -> float:
 def main() -> None:
     from assistant import Assistant
     from assistant.ingest.pipeline import ingest
-    from evals.dev_eval import load_items
+    from assistant.evaluate import load_gold
 
     out: dict[str, float | int] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,7 +44,7 @@ def main() -> None:
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
         out["cold_start_to_first_answer_s"] = round(float(res.stdout.strip().splitlines()[-1]), 2)
         a = Assistant.open(data, build=False)
-        questions = [i["question"] for i in load_items()]
+        questions = [i.question for i in load_gold(split="dev")]
         for q in questions:  # warm-up pass
             a.ask(q)
         retrieval, answer = [], []

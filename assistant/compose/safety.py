@@ -1,5 +1,5 @@
 """Checks on the question itself, before any retrieval: danger, injection, advice requests,
-and redaction of personal data for anything that is logged."""
+(personal data is detected and redacted by assistant.guard)."""
 from __future__ import annotations
 
 import re
@@ -45,25 +45,3 @@ def advice_reason(question: str) -> str | None:
     return None
 
 
-# -- redaction: never log a child's or family's personal data ---------------------------------
-_PII_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("EMAIL", re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")),
-    ("NHS_NUMBER", re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b")),
-    ("NI_NUMBER", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),
-    ("PHONE", re.compile(r"(?<!\w)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")),
-    ("DATE", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.I)),
-    ("POSTCODE", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
-    ("ADDRESS", re.compile(r"\b\d{1,4}\s+[A-Z][a-z]+\s+(Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Way|Crescent|Court|Gardens)\b")),
-    ("NAME", re.compile(r"\b(?:named|called|name is|child|son|daughter|boy|girl|baby|mum|dad|mother|father)\s+([A-Z][a-z]{2,})\b")),
-]
-
-
-def redact(text: str) -> str:
-    """Replace personal data with [TYPE] markers, for logs and stored history."""
-    out = text
-    for label, pattern in _PII_PATTERNS:
-        if label == "NAME":
-            out = pattern.sub(lambda m: m.group(0).replace(m.group(1), "[NAME]"), out)
-        else:
-            out = pattern.sub(f"[{label}]", out)
-    return out

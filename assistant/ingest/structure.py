@@ -35,6 +35,8 @@ GENERIC_HEADINGS = re.compile(
 )
 TOC_LINE = re.compile(r"\t\s*/?\s*\d+\s*$|\.{4,}\s*\d+\s*$")
 PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}\s*$", re.I)
+FOOTNOTE = re.compile(r"^([⁰¹²³⁴-⁹]+)\s*(\S.*)$")
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BULLET = re.compile(r"^(\s*)(?:[-•*▪●◦]|\d+\*\*)\s+(.*)$")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,2}(?=\.))\.?\s*(\S.*)$")
@@ -272,6 +274,11 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
             continue
         if re.match(r"^Minimum expectations:", clean_inline(stripped)):
             b.heading(stripped, None, "plain")
+            continue
+        fm = FOOTNOTE.match(stripped)
+        if fm:
+            # "² Wave 2 case study local areas: ..." is a footnote, never a heading
+            b.paragraph(fm.group(2), f"note {fm.group(1).translate(SUPERSCRIPT_DIGITS)}")
             continue
         nm = NUMBERED.match(stripped)
         if nm:

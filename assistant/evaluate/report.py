@@ -1,0 +1,139 @@
+"""Write an evaluation run out: per-item CSV/JSON, aggregate JSON and an HTML report that a
+policy lead can open (tables, bar charts against the baselines, breakdowns, failing items)."""
+from __future__ import annotations
+
+import csv
+import html
+import json
+from pathlib import Path
+
+from .runner import PROJECT, EvalRun, failing_items
+
+# metrics shown side by side for every system, in this order
+HEADLINE = [
+    ("retrieval.hit@1", "hit@1"), ("retrieval.hit@3", "hit@3"), ("retrieval.hit@5", "hit@5"),
+    ("retrieval.mrr", "MRR"), ("retrieval.ndcg@10", "nDCG@10"),
+    ("answers.expected_passage_cited", "expected passage cited"), ("answers.key_facts", "key facts"),
+    ("answers.citation_validity", "citation validity"), ("answers.citation_precision", "citation precision"),
+    ("answers.citation_coverage", "citation coverage"), ("refusal.refusal_accuracy", "refusal accuracy"),
+    ("refusal.refusal_precision", "refusal precision"), ("refusal.refusal_recall", "refusal recall"),
+    ("refusal.false_refusal_rate", "false refusals"),
+]
+COLOURS = {"assistant": "#1d70b8", "bm25-only": "#b58840", "dense-only": "#85994b", "langchain-naive": "#d4351c"}
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def write_outputs(run: EvalRun, out_dir: Path, thresholds: dict | None = None) -> dict[str, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"csv": out_dir / "items.csv", "json": out_dir / "items.json",
+             "summary": out_dir / "summary.json", "html": out_dir / "report.html"}
+    fields: list[str] = []
+    for row in run.items:
+        fields += [k for k in row if k not in fields]
+    with paths["csv"].open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(run.items)
+    paths["json"].write_text(json.dumps(run.items, indent=1, ensure_ascii=False), encoding="utf-8")
+    summary = {
+        "split": run.split, "n_items": run.n_items, "systems": {s: run.aggregate(s) for s in run.systems},
+        "by_document": run.by_document, "by_type": run.by_type, "thresholds": thresholds or {},
+        "failures": run.failures, "passed": not run.failures,
+    }
+    paths["summary"].write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    paths["html"].write_text(render_html(run, thresholds or {}), encoding="utf-8")
+    return paths
+
+
+def _bars(run: EvalRun) -> str:
+    """Grouped horizontal bars, one group per metric, one bar per system (inline SVG, no JS)."""
+    metrics = [(k, label) for k, label in HEADLINE if k != "refusal.false_refusal_rate"]
+    bar_h, gap, left, width = 11, 10, 190, 420
+    group_h = bar_h * len(run.systems) + gap
+    height = group_h * len(metrics) + 30
+    parts = [f'<svg role="img" aria-label="Metrics by system" width="{left + width + 60}" height="{height}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-family="Arial, sans-serif" font-size="12">']
+    for gi, (key, label) in enumerate(metrics):
+        y0 = gi * group_h
+        parts.append(f'<text x="{left - 8}" y="{y0 + group_h / 2}" text-anchor="end">{html.escape(label)}</text>')
+        for si, system in enumerate(run.systems):
+            v = run.aggregate(system).get(key)
+            w = 0 if v is None else max(0.0, min(1.0, v)) * width
+            y = y0 + si * bar_h
+            parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{COLOURS.get(system, "#505a5f")}">'
+                         f'<title>{html.escape(system)}: {_fmt(v)}</title></rect>')
+            parts.append(f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 3}" font-size="10">{_fmt(v)}</text>')
+    ly = height - 12
+    for si, system in enumerate(run.systems):
+        x = left + si * 120
+        parts.append(f'<rect x="{x}" y="{ly - 9}" width="10" height="10" fill="{COLOURS.get(system, "#505a5f")}"/>'
+                     f'<text x="{x + 14}" y="{ly}">{html.escape(system)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(headers: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_fmt(c) if not isinstance(c, str) else c)}</td>" for c in r) + "</tr>"
+                   for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_html(run: EvalRun, thresholds: dict) -> str:
+    systems = run.systems
+    side = _table(["metric", *systems], [[label, *[run.aggregate(s).get(k) for s in systems]] for k, label in HEADLINE])
+    proj = run.aggregate(PROJECT)
+    thr_rows = []
+    for metric, bound in thresholds.items():
+        v = proj.get(metric)
+        ok = v is not None and v >= bound.get("min", float("-inf")) and v <= bound.get("max", float("inf"))
+        thr_rows.append([metric, " ".join(f"{k} {b}" for k, b in bound.items()), v, "pass" if ok else "FAIL"])
+    guard = _table(["metric", "value"], [[k, v] for k, v in proj.items() if k.startswith("guardrails.")])
+    lat = _table(["stage timing", "value (ms)"], [[k, v] for k, v in proj.items() if k.startswith("latency.")])
+    by_doc = _table(["document", "items", "hit@5", "key facts", "refusal correct"],
+                    [[d, v["n"], v["hit@5"], v["key_facts"], v["refusal_correct"]] for d, v in run.by_document.items()])
+    by_type = _table(["question type", "items", "hit@5", "key facts", "refusal correct"],
+                     [[t, v["n"], v["hit@5"], v["key_facts"], v["refusal_correct"]] for t, v in run.by_type.items()])
+    fails = failing_items(run.items)
+    fail_rows = [[r["id"], r["type"], r["question"], "refused" if r["refused"] else "answered",
+                  "yes" if r["must_refuse"] else "no", r.get("rank"), r.get("key_facts"), r["answer"][:400], r["cited"],
+                  r["expected"][:200]] for r in fails]
+    fail_table = _table(["id", "type", "question (redacted)", "outcome", "must refuse", "rank of evidence", "key facts",
+                         "answer", "cited", "expected evidence"], fail_rows)
+    verdict = ("<p class='ok'>All thresholds met.</p>" if not run.failures else
+               "<p class='bad'>Below threshold: " + "; ".join(html.escape(f) for f in run.failures) + "</p>")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Evaluation report – {html.escape(run.split)} split</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c;max-width:1200px}}
+table{{border-collapse:collapse;margin:1em 0;font-size:14px}}
+th,td{{border:1px solid #b1b4b6;padding:4px 8px;text-align:left;vertical-align:top}}
+th{{background:#f3f2f1}} .ok{{color:#00703c;font-weight:bold}} .bad{{color:#d4351c;font-weight:bold}}
+td{{max-width:380px;overflow-wrap:anywhere}}
+</style></head><body>
+<h1>Evaluation report: {html.escape(run.split)} split ({run.n_items} items)</h1>
+{verdict}
+<h2>Project pipeline against the baselines</h2>
+<p>bm25-only and dense-only use the project's own passages without fusion or composer; langchain-naive is the
+LangChain tutorial RAG (RecursiveCharacterTextSplitter 1000/200, same embedding model, Chroma top-4). Baselines never
+refuse and answer with their top passage.</p>
+{_bars(run)}
+{side}
+<h2>Thresholds (evals/thresholds.yaml)</h2>
+{_table(["metric", "bound", "measured", "result"], thr_rows)}
+<h2>Guardrails</h2>{guard}
+<h2>Latency per stage (warm)</h2>{lat}
+<h2>By document</h2>{by_doc}
+<h2>By question type</h2>{by_type}
+<h2>Failing items ({len(fails)})</h2>
+<p>An item fails if its refusal is wrong, its expected passage is not in the top 5, or a key fact is missing.
+Questions and answers are shown with personal data redacted.</p>
+{fail_table}
+</body></html>
+"""

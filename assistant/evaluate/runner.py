@@ -1,0 +1,123 @@
+"""Run every evaluator on every system over one split of the gold items, and check thresholds."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from pydantic import BaseModel, Field
+
+from ..guard import redact
+from .answers import AnswerEvaluator
+from .gold import THRESHOLDS_PATH, GoldItem, passage_matches
+from .guardrails import GuardrailEvaluator
+from .latency import LatencyEvaluator
+from .refusal import RefusalEvaluator
+from .results import EvalResult, mean
+from .retrieval import RetrievalEvaluator
+from .systems import SystemOutput
+
+EVALUATORS = [RetrievalEvaluator(), AnswerEvaluator(), RefusalEvaluator(), GuardrailEvaluator(), LatencyEvaluator()]
+PROJECT = "assistant"
+
+
+class EvalRun(BaseModel):
+    split: str
+    n_items: int
+    systems: list[str]
+    results: dict[str, dict[str, EvalResult]]  # system -> evaluator -> result
+    items: list[dict[str, Any]]  # the project's per-item rows, all metrics merged
+    by_document: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
+    by_type: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
+    failures: list[str] = Field(default_factory=list)  # thresholds not met
+
+    def aggregate(self, system: str = PROJECT) -> dict[str, float | int | None]:
+        return {f"{ev}.{k}": v for ev, res in self.results[system].items() for k, v in res.aggregate.items()}
+
+
+def evidence_document(item: GoldItem, snapshot) -> str:
+    """The document an item's evidence comes from (first match), for per-document breakdowns."""
+    if item.refuse:
+        return "(must refuse)"
+    for c in snapshot.chunks:
+        if passage_matches(item, c.text, c.section):
+            return c.doc_id
+    return "(evidence not found)"
+
+
+def _merge_rows(items: list[GoldItem], outputs: list[SystemOutput], results: dict[str, EvalResult], snapshot) -> list[dict]:
+    by_id: dict[str, dict] = {}
+    for item, out in zip(items, outputs):
+        by_id[item.id] = {
+            "id": item.id, "split": item.split, "type": item.type, "document": evidence_document(item, snapshot),
+            "question": redact(item.question), "must_refuse": int(item.refuse), "refused": int(out.refused),
+            "answer": redact(out.answer), "cited": " | ".join(f"{p.doc_id} › {p.section}" for p in out.cited),
+            "expected": " | ".join(item.evidence),
+        }
+    for ev, res in results.items():
+        if ev == "latency":
+            continue
+        for row in res.per_item:
+            for k, v in row.items():
+                if k not in ("id", "type", "refused", "must_refuse"):
+                    by_id[row["id"]][k] = v
+    return list(by_id.values())
+
+
+def _breakdown(rows: list[dict], key: str) -> dict[str, dict]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r[key]].append(r)
+    out = {}
+    for name, rs in sorted(groups.items()):
+        out[name] = {
+            "n": len(rs),
+            "hit@5": mean(r.get("hit@5") for r in rs),
+            "key_facts": mean(r.get("key_facts") for r in rs),
+            "refusal_correct": mean(int(r["refused"] == r["must_refuse"]) for r in rs),
+        }
+    return out
+
+
+def failing_items(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["refused"] != r["must_refuse"] or r.get("hit@5") == 0
+            or (r.get("key_facts") is not None and r["key_facts"] < 1)]
+
+
+def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
+             progress: Callable[[str, int, int], None] | None = None) -> EvalRun:
+    results: dict[str, dict[str, EvalResult]] = {}
+    project_outputs: list[SystemOutput] = []
+    for system in systems:
+        outputs = []
+        for n, item in enumerate(items, 1):
+            outputs.append(system.run(item.question))
+            if progress:
+                progress(system.name, n, len(items))
+        results[system.name] = {ev.name: ev.evaluate(system.name, items, outputs) for ev in EVALUATORS}
+        if system.name == PROJECT:
+            project_outputs = outputs
+    rows = _merge_rows(items, project_outputs, results[PROJECT], snapshot) if project_outputs else []
+    return EvalRun(split=split, n_items=len(items), systems=[s.name for s in systems], results=results, items=rows,
+                   by_document=_breakdown(rows, "document"), by_type=_breakdown(rows, "type"))
+
+
+def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["thresholds"]
+
+
+def check_thresholds(run: EvalRun, thresholds: dict[str, dict[str, float]]) -> list[str]:
+    """Compare the project's aggregates with the thresholds; return what fails, in words."""
+    agg = run.aggregate(PROJECT)
+    failures = []
+    for metric, bound in thresholds.items():
+        value = agg.get(metric)
+        if value is None:
+            failures.append(f"{metric}: not measured")
+            continue
+        if "min" in bound and value < bound["min"]:
+            failures.append(f"{metric} = {value:.3f} is below the threshold {bound['min']}")
+        if "max" in bound and value > bound["max"]:
+            failures.append(f"{metric} = {value:.3f} is above the threshold {bound['max']}")
+    return failures

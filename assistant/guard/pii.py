@@ -1,0 +1,125 @@
+"""Personal data in a question: detect it (to warn the practitioner) and redact it (for logs,
+history and the gap report). Rules, not a model, so every hit can be explained:
+
+- EMAIL, PHONE (UK formats: 0… or +44…), POSTCODE (UK), ADDRESS (house number + street);
+- NHS_NUMBER: ten digits whose modulus-11 check digit is valid (a random ten-digit number
+  usually is not, so reference numbers and counts are not flagged);
+- NI_NUMBER: two prefix letters allowed by HMRC, six digits, suffix A–D;
+- DATE: a full date next to a birth cue ("DOB", "born", "date of birth"), or any numeric
+  dd/mm/yyyy date; "went live on 1st June 2024" is guidance, not personal data;
+- NAME: a capitalised word after a cue ("named", "called", "my son", "Mum", "Mr"), or a
+  "Firstname Surname" right before a date of birth or age.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PiiMatch:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def _nhs_valid(digits: str) -> bool:
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_FULL_DATE = rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}}"
+_BIRTH_CUE = r"(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)"
+_CUES = (
+    r"named|called|name is|son|daughter|grandson|granddaughter|nephew|niece|child|boy|girl|baby|infant|"
+    r"mum|mom|dad|mother|father|nan|nana|gran|grandad|grandma|grandpa|brother|sister|aunt|uncle|carer|"
+    r"mr|mrs|ms|miss|dr"
+)
+# capitalised words that follow a cue in ordinary guidance questions ("child Protection Plan")
+_NOT_NAMES = {
+    "protection", "help", "in", "need", "network", "networks", "family", "group", "support", "services",
+    "social", "care", "the", "a", "an", "and", "on", "at", "is", "has", "was", "who", "what", "with",
+    "arrangements", "order", "orders", "plan", "plans", "lead", "practitioner", "team", "conference",
+}
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("EMAIL", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("NI_NUMBER", re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),
+    ("PHONE", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)")),
+    ("POSTCODE", re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)),
+    ("ADDRESS", re.compile(
+        r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Way|Crescent|"
+        r"Court|Gardens|Place|Terrace|Grove|Row|Hill|Walk|View|Park|Square|Mews)\b")),
+]
+_NHS = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?!\d)")
+_DATE_WITH_CUE = re.compile(rf"\b{_BIRTH_CUE}\s*:?\s*({_FULL_DATE})\b|\b({_FULL_DATE})\s*\(?\s*{_BIRTH_CUE}", re.I)
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b")
+# cues may chain ("Dad called Kieran"); the name itself is matched case-sensitively
+_NAME_AFTER_CUE = re.compile(rf"\b(?:(?i:{_CUES})\.?,?\s+)+([A-Z][a-z]{{1,20}}(?:\s+[A-Z][a-z]{{1,20}})?)\b")
+_NAME_BEFORE_DOB = re.compile(
+    rf"\b([A-Z][a-z]{{1,20}}\s+[A-Z][a-z'-]{{1,20}})\s*[,(]?\s*(?i:{_BIRTH_CUE}|aged?\s+\d|\(\d{{1,2}}\))")
+
+
+def detect_pii(text: str) -> list[PiiMatch]:
+    """All personal-data matches in `text`, left to right, without overlaps."""
+    found: list[PiiMatch] = []
+    for kind, pattern in _PATTERNS:
+        found += [PiiMatch(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    for m in _NHS.finditer(text):
+        if _nhs_valid("".join(m.groups())):
+            found.append(PiiMatch("NHS_NUMBER", m.start(), m.end(), m.group(0)))
+    for m in _DATE_WITH_CUE.finditer(text):
+        g = 1 if m.group(1) else 2
+        found.append(PiiMatch("DATE", m.start(g), m.end(g), m.group(g)))
+    found += [PiiMatch("DATE", m.start(), m.end(), m.group(0)) for m in _NUMERIC_DATE.finditer(text)]
+    for pattern in (_NAME_AFTER_CUE, _NAME_BEFORE_DOB):
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            if words[0].lower() in _NOT_NAMES:
+                continue
+            if len(words) > 1 and words[1].lower() in _NOT_NAMES:
+                words = words[:1]
+            name = " ".join(words)
+            start = m.start(1)
+            found.append(PiiMatch("NAME", start, start + len(name), name))
+    # a phone pattern also matches a valid NHS number written with a leading 0: keep the stronger
+    found.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind != "NHS_NUMBER"))
+    out: list[PiiMatch] = []
+    for p in found:
+        if out and p.start < out[-1].end:
+            continue
+        out.append(p)
+    return out
+
+
+def pii_kinds(text: str) -> set[str]:
+    return {p.kind for p in detect_pii(text)}
+
+
+def strip_pii(text: str) -> str:
+    """The question without its personal data, for retrieval and composition: names and
+    numbers add nothing to what the guidance says and would only dilute the match."""
+    out, last = [], 0
+    for p in detect_pii(text):
+        out.append(text[last:p.start])
+        last = p.end
+    out.append(text[last:])
+    text = re.sub(rf"\(?\b(?i:{_BIRTH_CUE}|tel|phone|email|nhs (?:no\.?|number)|ni number)\s*:?\s*\)?(?=[\s,.;:)]|$)", " ", "".join(out))
+    return re.sub(r"\s+([,.:;?])", r"\1", re.sub(r"\(\s*\)|\s{2,}", " ", text)).strip(" ,;-")
+
+
+def redact(text: str) -> str:
+    """Replace personal data with [KIND] markers, for logs, stored history and reports."""
+    out, last = [], 0
+    for p in detect_pii(text):
+        out.append(text[last:p.start])
+        out.append(f"[{p.kind}]")
+        last = p.end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,128 @@
+"""The evaluation harness: gold data lint, evaluators on known outputs, the CLI end to end."""
+import json
+from collections import Counter
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.evaluate import load_gold
+from assistant.evaluate.answers import AnswerEvaluator
+from assistant.evaluate.gold import GoldItem, passage_matches
+from assistant.evaluate.refusal import RefusalEvaluator
+from assistant.evaluate.retrieval import RetrievalEvaluator
+from assistant.evaluate.systems import NaiveLangChainRag, Passage, ProjectSystem, SystemOutput
+
+
+def test_gold_set_shape():
+    items = load_gold()
+    assert len(items) >= 150
+    assert {i.split for i in items} == {"dev", "test"}
+    assert sum(i.refuse for i in items) >= 30
+    assert sum(bool(i.pii) for i in items) >= 20
+    types = Counter(i.type for i in items)
+    for t in ("who", "when", "duty", "eligibility", "number", "local", "lay", "abbreviation", "multi",
+              "refuse-injection", "refuse-not-covered", "refuse-advice", "refuse-offtopic"):
+        assert types[t] >= 3, t
+    for i in items:
+        assert i.refuse or (i.evidence and i.facts), i.id
+
+
+def test_every_evidence_quote_exists_in_the_index(assistant):
+    """Quotes, not chunk ids: re-chunking must not silently orphan a gold item."""
+    chunks = assistant.snapshot.chunks
+    missing = [(i.id, q) for i in load_gold() for q in i.evidence
+               if not any(passage_matches(GoldItem(id="x", split="dev", type="t", question="q", evidence=[q]), c.text, c.section)
+                          for c in chunks)]
+    assert not missing
+
+
+def test_every_document_is_covered(assistant):
+    from assistant.evaluate.runner import evidence_document
+
+    docs = {evidence_document(i, assistant.snapshot) for i in load_gold() if not i.refuse}
+    assert "(evidence not found)" not in docs
+    assert set(assistant.snapshot.documents) - {"glossary"} <= docs  # the glossary is ours, not a seed
+
+
+def _item(**kw):
+    base = dict(id="x1", split="test", type="who", question="Who?", evidence=["independent coordinator"],
+                facts=[["independent coordinator"], ["by default"]])
+    return GoldItem(**{**base, **kw})
+
+
+def test_retrieval_metrics_on_a_known_ranking():
+    item = _item()
+    ranked = [Passage(doc_id="d", text="unrelated"), Passage(doc_id="d", text="unrelated too"),
+              Passage(doc_id="d", text="FGDM is facilitated by an Independent  Coordinator.")]
+    res = RetrievalEvaluator().evaluate("s", [item], [SystemOutput(ranked=ranked, answer="")])
+    assert res.aggregate["hit@1"] == 0 and res.aggregate["hit@3"] == 1
+    assert res.aggregate["mrr"] == pytest.approx(1 / 3, abs=1e-3)
+    assert 0 < res.aggregate["ndcg@10"] < 1
+
+
+def test_answer_metrics_catch_bad_citations():
+    item = _item()
+    passage = Passage(doc_id="d", text="Ensure FGDM is facilitated by an independent coordinator.")
+    good = SystemOutput(ranked=[passage], cited=[passage],
+                        answer="FGDM is facilitated by an independent coordinator [1].")
+    out_of_range = SystemOutput(ranked=[passage], cited=[passage],
+                                answer="FGDM is facilitated by an independent coordinator [2].")
+    unsupported = SystemOutput(ranked=[passage], cited=[passage],
+                               answer="Parents receive 500 pounds every week from the council [1].\nThe coordinator is independent [1].")
+    res = AnswerEvaluator().evaluate("s", [item, item, item], [good, out_of_range, unsupported])
+    rows = res.per_item
+    assert rows[0]["citation_valid"] == 1 and rows[0]["citation_precision"] == 1 and rows[0]["key_facts"] == 0.5
+    assert rows[1]["citation_valid"] == 0
+    assert rows[2]["citation_precision"] == 0.5 and rows[2]["citation_coverage"] == 1
+
+
+def test_refusal_metrics():
+    items = [_item(id="a"), _item(id="b"), _item(id="c", refuse=True, evidence=[], facts=[]),
+             _item(id="d", refuse=True, evidence=[], facts=[])]
+    outs = [SystemOutput(ranked=[], answer="x [1]"), SystemOutput(ranked=[], answer="", refused=True),
+            SystemOutput(ranked=[], answer="", refused=True), SystemOutput(ranked=[], answer="y [1]")]
+    agg = RefusalEvaluator().evaluate("s", items, outs).aggregate
+    assert agg["refusal_precision"] == 0.5 and agg["refusal_recall"] == 0.5
+    assert agg["false_refusal_rate"] == 0.5 and agg["refusal_accuracy"] == 0.5
+
+
+def test_project_system_answers_a_pii_question_without_using_the_personal_data(assistant):
+    out = ProjectSystem(assistant).run("Olivia Brown (DOB 21/09/2012) is on a child protection plan: must her lead practitioner be a social worker?")
+    assert set(out.pii) == {"NAME", "DATE"}
+    assert not out.refused and "social worker" in out.answer.lower()
+    assert "Olivia" not in json.dumps([p.model_dump() for p in out.cited])
+
+
+def test_naive_langchain_baseline_returns_four_passages(assistant):
+    rag = NaiveLangChainRag(assistant)
+    out = rag.run("When must we offer a family group conference?")
+    assert len(out.ranked) == 4 and out.answer.endswith("[1]") and not out.refused
+    assert all(len(p.text) <= 1000 for p in out.ranked)
+    assert rag.n_chunks > 100
+
+
+def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path):
+    runner = CliRunner()
+    loose = tmp_path / "loose.yaml"
+    loose.write_text(yaml.safe_dump({"thresholds": {"answers.citation_validity": {"min": 1.0},
+                                                    "refusal.refusal_accuracy": {"min": 0.5}}}))
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--data", str(data_dir), "--out", str(out),
+                              "--thresholds", str(loose)])
+    assert res.exit_code == 0, res.output
+    for name in ("items.csv", "items.json", "summary.json", "report.html"):
+        assert (out / name).stat().st_size > 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["passed"] and summary["n_items"] == len(load_gold(split="dev"))
+    assert "<svg" in (out / "report.html").read_text()
+    # personal data never reaches the reports
+    assert "Jayden" not in (out / "items.csv").read_text()
+
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(yaml.safe_dump({"thresholds": {"retrieval.hit@5": {"min": 1.01}}}))
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--data", str(data_dir), "--out", str(out),
+                              "--thresholds", str(strict)])
+    assert res.exit_code == 1
+    assert "retrieval.hit@5" in res.output

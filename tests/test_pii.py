@@ -1,0 +1,37 @@
+"""The personal-data guard: what it flags, what it leaves alone, and what redaction stores."""
+import pytest
+
+from assistant.guard import detect_pii, pii_kinds, redact, strip_pii
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("NHS number 943 476 5919", {"NHS_NUMBER"}),
+    ("NHS number 943 476 5918", set()),  # checksum fails: not an NHS number
+    ("her NI number is JH 45 67 89 A", {"NI_NUMBER"}),
+    ("ring me on 07700 900123", {"PHONE"}),
+    ("write to sw.team@lincolnshire.gov.uk", {"EMAIL"}),
+    ("they live at 14 Rosewood Close, DT1 2AB", {"ADDRESS", "POSTCODE"}),
+    ("Jayden Smith, DOB 03/04/2016", {"NAME", "DATE"}),
+    ("my daughter Amelia was born on 12 March 2019", {"NAME", "DATE"}),
+    ("Dad called Kieran asked", {"NAME"}),
+])
+def test_detects(text, kinds):
+    assert pii_kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "Our internal Family Group Conference (FGC) Service went live on 1st June 2024",
+    "Who is the Lead Child Protection Practitioner for a child on a Child Protection Plan?",
+    "The total funding we will receive for the programme is £4,897,346.",
+    "Within one working day of a referral being made",
+    "Is the child in need assessment shared with the MACPT?",
+])
+def test_leaves_guidance_language_alone(text):
+    assert detect_pii(text) == []
+
+
+def test_redact_and_strip():
+    q = "Olivia Brown (DOB 21/09/2012), NHS 943 476 5919: who leads the section 47 enquiry?"
+    assert redact(q) == "[NAME] (DOB [DATE]), NHS [NHS_NUMBER]: who leads the section 47 enquiry?"
+    stripped = strip_pii(q)
+    assert "Olivia" not in stripped and "5919" not in stripped and "section 47 enquiry" in stripped
