@@ -159,6 +159,25 @@ def sources(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] 
         typer.echo(f"{r['doc_id']:<40} {r['kind']:<9} {(r['authority'] or '-'):<17} {str(r['published']):<11} {r['chunks']:>4} chunks  {r['title']}")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port"),
+    db: Optional[Path] = typer.Option(None, help="SQLite file for history and feedback (default: <data>/web.sqlite3)"),
+    data: Optional[Path] = DataOpt,
+) -> None:
+    """Start the web chat and JSON API (builds the index first if there is none)."""
+    import uvicorn
+
+    from . import Assistant
+    from .api import create_app
+
+    a = Assistant.open(_data(data), progress=_progress_bar())
+    a.ask("warm up")
+    typer.echo(f"Serving on http://{host}:{port}  (API docs: /docs)")
+    uvicorn.run(create_app(_data(data), db, assistant=a), host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate(
     split: str = typer.Option("test", help="dev | test | all (tune on dev, report test)"),

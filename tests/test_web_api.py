@@ -1,0 +1,137 @@
+"""The JSON API and the no-JavaScript pages, through the real FastAPI app (TestClient)."""
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+
+
+@pytest.fixture(scope="module")
+def client(data_dir, assistant, tmp_path_factory):
+    db = tmp_path_factory.mktemp("web") / "web.sqlite3"
+    return TestClient(create_app(data_dir, db, assistant=assistant))
+
+
+def test_ask_returns_the_json_contract_with_a_turn_id(client):
+    r = client.post("/api/ask", json={"question": "When must we offer a family group conference?"})
+    assert r.status_code == 200
+    body = r.json()
+    for key in ("question", "answer", "refused", "reason", "citations", "timings_ms", "turn_id", "pii_detected"):
+        assert key in body
+    assert not body["refused"] and "pre-proceedings" in body["answer"]
+    ns = {c["n"] for c in body["citations"]}
+    assert ns and all(f"[{n}]" in body["answer"] for n in ns)
+
+
+@pytest.mark.parametrize("payload,status", [
+    ({"question": ""}, 422),
+    ({"question": "   "}, 422),
+    ({"question": "x" * 5000}, 422),
+    ({}, 422),
+    ({"question": "FNSP eligibility?", "filters": {"document": ["no-such-doc"]}}, 404),
+    ({"question": "FNSP eligibility?", "filters": {"kind": ["bogus"]}}, 422),
+])
+def test_bad_requests_get_clear_4xx(client, payload, status):
+    r = client.post("/api/ask", json=payload)
+    assert r.status_code == status
+    assert r.json()["detail"]
+
+
+def test_filters_restrict_citations(client):
+    r = client.post("/api/ask", json={"question": "What did Dorset do about family group conferences?",
+                                      "filters": {"authority": ["Dorset"]}})
+    body = r.json()
+    assert not body["refused"]
+    assert {c["authority"] for c in body["citations"]} == {"Dorset"}
+
+
+def test_stream_sends_meta_deltas_and_done(client):
+    with client.stream("GET", "/api/ask/stream", params={"question": "Who must facilitate family group decision making?"}) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(r.iter_text())
+    events = [(b.split("\n")[0][7:], json.loads(b.split("\n")[1][6:])) for b in raw.strip().split("\n\n")]
+    names = [e for e, _ in events]
+    assert names[0] == "meta" and names[-1] == "done" and names.count("delta") >= 1
+    streamed = "".join(d["text"] for e, d in events if e == "delta")
+    done = events[-1][1]
+    assert streamed == done["answer"]["answer"]
+    assert "app-cite" in done["html"] and done["turn_id"] >= 1
+    assert client.get("/api/ask/stream", params={"question": ""}).status_code == 422
+
+
+def test_refusal_and_emergency(client):
+    r = client.post("/api/ask", json={"question": "What is the capital of France?"}).json()
+    assert r["refused"] and r["reason"] and r["citations"] == []
+    r = client.post("/api/ask", json={"question": "A child is in immediate danger at home, who leads the section 47 enquiry?"}).json()
+    assert r["emergency"] and r["answer"].startswith("If a child is in immediate danger, call 999")
+
+
+def test_search_documents_and_paragraph_anchors(client):
+    hits = client.get("/api/search", params={"q": "FNSP eligibility", "k": 3}).json()
+    assert len(hits) == 3 and hits[0]["anchor"].startswith("p-")
+    docs = client.get("/api/documents").json()
+    assert {"design-spec-wave2-full", "dorset-pathfinder-update-2024"} <= {d["doc_id"] for d in docs}
+    full = client.get("/api/documents/design-spec-wave2-full").json()
+    assert full["passages"] and full["chunks"] == len(full["passages"])
+    page = client.get("/documents/design-spec-wave2-full")
+    assert page.status_code == 200 and f'id="{full["passages"][3]["anchor"]}"' in page.text
+    assert client.get("/api/documents/nope").status_code == 404
+    assert client.get("/documents/nope").status_code == 404
+    assert client.get("/api/search", params={"q": ""}).status_code == 422
+
+
+def test_feedback_is_stored_and_checked(client):
+    turn = client.post("/api/ask", json={"question": "Who are the lead safeguarding partners?"}).json()["turn_id"]
+    r = client.post("/api/feedback", json={"turn_id": turn, "helpful": False, "reason": "Missing detail, ring 07700 900123"})
+    assert r.status_code == 201
+    stored = client.app.state.store.feedback(turn)
+    assert stored[-1]["helpful"] == 0 and "07700" not in stored[-1]["reason"] and "[PHONE]" in stored[-1]["reason"]
+    assert client.post("/api/feedback", json={"turn_id": 999999, "helpful": True}).status_code == 404
+    # another user cannot leave feedback on this answer
+    other = TestClient(client.app)
+    assert other.post("/api/feedback", json={"turn_id": turn, "helpful": True}).status_code == 404
+
+
+def test_history_is_redacted_per_user_and_deletable(client):
+    q = "Olivia Brown DOB 21/09/2012, NHS 943 476 5919: who leads the section 47 enquiry?"
+    r = client.post("/api/ask", json={"question": q})
+    assert set(r.json()["pii_detected"]) == {"NAME", "DATE", "NHS_NUMBER"}
+    hist = client.get("/api/history").json()
+    dumped = json.dumps(hist)
+    assert "Olivia" not in dumped and "5919" not in dumped and "[NHS_NUMBER]" in dumped
+    other = TestClient(client.app)
+    assert other.get("/api/history").json() == []
+    assert client.delete("/api/history").json()["deleted"] >= 1
+    assert client.get("/api/history").json() == []
+
+
+def test_pii_check_endpoint(client):
+    r = client.post("/api/pii", json={"text": "Mum Sarah at 22 Mill Lane, TS18 1AB"}).json()
+    assert set(r["kinds"]) == {"NAME", "ADDRESS", "POSTCODE"} and "Sarah" not in r["redacted"]
+
+
+def test_no_javascript_flow(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'action="/ask"' in page.text
+    # personal data: warned first, nothing stored until "send anyway"
+    before = len(client.get("/api/history").json())
+    warn = client.post("/ask", data={"question": "My son Harry needs an FGC at pre-proceedings"})
+    assert "personal data" in warn.text and "Send anyway" in warn.text
+    assert len(client.get("/api/history").json()) == before
+    r = client.post("/ask", data={"question": "My son Harry needs an FGC at pre-proceedings", "send_anyway": "1"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get("/")
+    assert "[NAME]" in page.text and "Harry" not in page.text and "app-cite" in page.text
+    assert client.post("/ask", data={"question": ""}).status_code == 422
+
+
+def test_health_and_openapi(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["documents"] >= 8
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/ask", "/api/ask/stream", "/api/search", "/api/documents", "/api/documents/{doc_id}",
+                 "/api/feedback", "/api/history", "/healthz", "/readyz"):
+        assert path in spec["paths"], path
