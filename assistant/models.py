@@ -25,6 +25,9 @@ class DocumentMeta(BaseModel):
     licence: str | None = None
     source_url: str | None = None
     note: str | None = None
+    # regexes on a passage's heading path for parts that are forms or questionnaires (a blank
+    # proforma, a survey's questions): still searchable, but ranked below prose
+    demote_sections: list[str] = Field(default_factory=list)
 
 
 class Span(BaseModel):

@@ -64,7 +64,7 @@ class AskOut(Answer):
 
 
 class FeedbackIn(BaseModel):
-    turn_id: int = Field(ge=1)
+    turn_id: int = Field(ge=1, le=2**63 - 1)
     helpful: bool
     reason: str | None = Field(default=None, max_length=1000)
 
@@ -368,7 +368,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
         return set_cookies(RedirectResponse(f"/#turn-{turn_id}", status_code=303), uid, conv)
 
     @app.post("/feedback", include_in_schema=False)
-    def feedback_form(request: Request, turn_id: int = Form(...), helpful: str = Form(...), reason: str = Form("")):
+    def feedback_form(request: Request, turn_id: int = Form(..., ge=1, le=2**63 - 1), helpful: str = Form(...), reason: str = Form("")):
         uid, _ = user_of(request)
         if store.turn(uid, turn_id) is None:
             raise HTTPException(404, "no such answer in your history")

@@ -67,6 +67,8 @@ class Store:
         return [self._turn(r) for r in rows]
 
     def turn(self, user_id: str, turn_id: int) -> dict | None:
+        if not 0 < turn_id < 2**63:  # SQLite integers are 64-bit
+            return None
         with self._lock:
             row = self._db.execute("SELECT * FROM turns WHERE user_id=? AND id=?", (user_id, turn_id)).fetchone()
         return self._turn(row) if row else None

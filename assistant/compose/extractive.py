@@ -29,6 +29,7 @@ _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what 
 # evaluation findings when they say similar things; the glossary only answers "what is X short for".
 KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
 AUTHORITY_BOOST = 0.10
+DEMOTED_PRIOR = -0.10  # forms and questionnaires (DocumentMeta.demote_sections)
 _TIME_EXPR = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
     r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b",
@@ -148,6 +149,7 @@ class ExtractiveComposer:
                     + self.settings.w_lexical * lex
                     + rank_bonus
                     + self.source_prior(q, c.doc_id)
+                    + (DEMOTED_PRIOR if hit.chunk_index in self.snap.demoted else 0.0)
                 )
                 out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
         return out

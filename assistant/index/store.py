@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -217,6 +218,7 @@ class Snapshot:
     embedder_name: str
     by_id: dict[str, int] = field(default_factory=dict)
     sents_of_chunk: dict[int, list[int]] = field(default_factory=dict)
+    demoted: frozenset[int] = frozenset()  # chunks in a document's demote_sections
 
     @classmethod
     def open(cls, data_dir: Path) -> "Snapshot":
@@ -247,6 +249,10 @@ class Snapshot:
             embedder_name=info["embedder"],
         )
         snap.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
+        snap.demoted = frozenset(
+            i for i, c in enumerate(chunks)
+            if any(re.search(p, c.section) for p in docs[c.doc_id].meta.demote_sections)
+        )
         for row, (ci, _si) in enumerate(sent_refs.tolist()):
             snap.sents_of_chunk.setdefault(ci, []).append(row)
         return snap

@@ -19,6 +19,7 @@ CANDIDATES = 40
 W_DENSE, W_SENTENCE, W_BM25 = 0.5, 1.0, 1.0
 AUTHORITY_PRIOR = 0.02
 KIND_PRIOR = {"national": 0.004, "local": 0.0, "evidence": 0.0, "reference": -0.004}
+DEMOTED_PRIOR = -0.004  # forms and questionnaires (DocumentMeta.demote_sections)
 
 
 class Filters(BaseModel):
@@ -137,6 +138,8 @@ class HybridRetriever:
             fused[ci] += KIND_PRIOR.get(meta.kind, 0.0)
             if meta.authority and meta.authority in named:  # "…in Stockton?" prefers Stockton's papers
                 fused[ci] += AUTHORITY_PRIOR
+            if ci in self.snap.demoted:
+                fused[ci] += DEMOTED_PRIOR
         dense_map = dict(dense)
         lex_map = dict(lexical)
         hits = []
