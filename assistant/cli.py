@@ -178,6 +178,41 @@ def serve(
     uvicorn.run(create_app(_data(data), db, assistant=a), host=host, port=port, log_level="warning")
 
 
+@app.command()
+def quiz(
+    topic: str = typer.Option("all", help="all | safeguarding arrangements | family help | child protection | family networks | front door"),
+    n: int = typer.Option(10, "--n", min=1, max=200, help="Number of questions"),
+    types: str = typer.Option("mcq,true_false,cloze", help="Comma-separated: mcq, true_false, cloze"),
+    seed: int = typer.Option(7, help="Same seed, same quiz"),
+    authority: Optional[str] = typer.Option(None, help="Also use this authority's local documents"),
+    document: list[str] = typer.Option(None, "--document", help="Only these document ids"),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write here; format from the suffix (.gift .xml .csv .html .json)"),
+    data: Optional[Path] = DataOpt,
+) -> None:
+    """Build an induction quiz from the guidance; every question cites the passage that proves it."""
+    from . import Assistant
+    from .quiz import QuizBuilder
+    from .quiz.export import export
+
+    a = Assistant.open(_data(data), progress=_progress_bar())
+    try:
+        built = QuizBuilder(a).build(topic, n, [t.strip() for t in types.split(",") if t.strip()], seed,
+                                     authority=authority, documents=document or None)
+    except ValueError as exc:
+        _fail(str(exc))
+    if len(built.questions) < n:
+        typer.secho(f"note: only {len(built.questions)} questions could be built for this topic and scope",
+                    fg=typer.colors.YELLOW, err=True)
+    fmt = {".gift": "gift", ".txt": "gift", ".xml": "moodle-xml", ".csv": "csv", ".html": "html"}.get(
+        out.suffix.lower() if out else "", None)
+    text = built.model_dump_json(indent=2) if fmt is None else export(built, fmt)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"{len(built.questions)} questions written to {out}")
+    else:
+        typer.echo(text)
+
+
 @app.command("eval")
 def evaluate(
     split: str = typer.Option("test", help="dev | test | all (tune on dev, report test)"),
@@ -186,6 +221,7 @@ def evaluate(
     thresholds: Optional[Path] = typer.Option(None, help="Thresholds YAML (default: evals/thresholds.yaml)"),
     gold: Optional[Path] = typer.Option(None, help="Gold items YAML (default: evals/gold/items.yaml)"),
     calibrate: bool = typer.Option(False, help="Sweep the refusal cut-offs on the dev split and print the best pair"),
+    quiz: bool = typer.Option(True, "--quiz/--no-quiz", help="Also check a generated 50-question quiz"),
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Score the pipeline (and baselines) on the gold items; exit 1 below any threshold."""
@@ -213,11 +249,24 @@ def evaluate(
         return
     a.ask("warm up")  # latency is measured warm
     run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=_progress_bar())
+    sample_quiz = None
+    if quiz:
+        from .evaluate.quiz import QuizQualityEvaluator
+
+        run.results[PROJECT]["quiz"], sample_quiz = QuizQualityEvaluator().evaluate(a)
+    else:
+        limits = {k: v for k, v in limits.items() if not k.startswith("quiz.")}
     run.failures = check_thresholds(run, limits)
     paths = write_outputs(run, out, limits)
+    if sample_quiz:
+        from .quiz.export import export
+        from .quiz.models import Quiz
+
+        (out / "sample-quiz.gift").write_text(export(Quiz(**sample_quiz), "gift"), encoding="utf-8")
     agg = run.aggregate(PROJECT)
     for key in ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "refusal.refusal_accuracy",
-                "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50"):
+                "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50", "quiz.key_supported",
+                "quiz.distractors_unsupported"):
         typer.echo(f"{key:<32} {agg.get(key)}")
     typer.echo(f"report: {paths['html']}")
     if run.failures:

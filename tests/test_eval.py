@@ -107,7 +107,8 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     runner = CliRunner()
     loose = tmp_path / "loose.yaml"
     loose.write_text(yaml.safe_dump({"thresholds": {"answers.citation_validity": {"min": 1.0},
-                                                    "refusal.refusal_accuracy": {"min": 0.5}}}))
+                                                    "refusal.refusal_accuracy": {"min": 0.5},
+                                                    "quiz.key_supported": {"min": 1.0}}}))
     out = tmp_path / "out"
     res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--data", str(data_dir), "--out", str(out),
                               "--thresholds", str(loose)])
@@ -117,12 +118,14 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["passed"] and summary["n_items"] == len(load_gold(split="dev"))
     assert "<svg" in (out / "report.html").read_text()
+    assert summary["systems"]["assistant"]["quiz.questions"] == 50
+    assert (out / "sample-quiz.gift").read_text().count("::Q") == 50
     # personal data never reaches the reports
     assert "Jayden" not in (out / "items.csv").read_text()
 
     strict = tmp_path / "strict.yaml"
     strict.write_text(yaml.safe_dump({"thresholds": {"retrieval.hit@5": {"min": 1.01}}}))
-    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--data", str(data_dir), "--out", str(out),
-                              "--thresholds", str(strict)])
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-quiz", "--data", str(data_dir),
+                              "--out", str(out), "--thresholds", str(strict)])
     assert res.exit_code == 1
     assert "retrieval.hit@5" in res.output

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlencode
 
 from fastapi import Body, Cookie, FastAPI, Form, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -413,6 +414,56 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
         head = document_out(a, doc_id)
         passages = [passage_of(a, i) for i, c in enumerate(a.snapshot.chunks) if c.doc_id == doc_id]
         return templates.TemplateResponse(request, "document.html", {"doc": head, "passages": passages})
+
+    # ---- quiz builder for trainers ---------------------------------------------------------------
+    quiz_state: dict = {}
+
+    def quiz_builder():
+        from ..quiz import QuizBuilder
+
+        a = get_assistant()
+        if quiz_state.get("gen") != a.snapshot.path:
+            quiz_state.update(gen=a.snapshot.path, builder=QuizBuilder(a))
+        return quiz_state["builder"]
+
+    def build_quiz(topic: str, n: int, types: list[str], seed: int, authority: str | None, document: list[str],
+                   drop: list[str]):
+        try:
+            return quiz_builder().build(topic, n, types or None, seed, authority=authority or None,
+                                        documents=document or None, exclude=set(drop))
+        except ValueError as exc:
+            raise HTTPException(422, str(exc))
+
+    @app.get("/quiz", response_class=HTMLResponse, include_in_schema=False)
+    def quiz_page(request: Request, topic: str = "all", n: int = Query(10, ge=1, le=100),
+                  types: list[str] = Query(default=["mcq", "true_false", "cloze"]), seed: int = Query(7, ge=0, le=2**31),
+                  authority: str = "", document: list[str] = Query(default=[]), drop: list[str] = Query(default=[])):
+        from ..quiz import TOPICS
+
+        built = build_quiz(topic, n, types, seed, authority, document, drop)
+        a = get_assistant()
+        authorities = sorted({d.meta.authority for d in a.snapshot.documents.values() if d.meta.authority})
+        def qs(count: int) -> str:
+            return urlencode([("topic", topic), ("n", count), ("seed", seed), ("authority", authority)]
+                             + [("types", t) for t in types] + [("document", d) for d in document] + [("drop", d) for d in drop])
+
+        return templates.TemplateResponse(request, "quiz.html", {
+            "quiz": built, "topics": ["all", *TOPICS], "authorities": authorities, "qs": qs(n), "qs_remove": qs(max(1, n - 1)),
+            "documents": [document_out(a, d) for d in a.snapshot.documents], "sel": {
+                "topic": topic, "n": n, "types": types, "seed": seed, "authority": authority, "document": document}})
+
+    @app.get("/quiz/export", include_in_schema=False)
+    def quiz_export(fmt: Literal["gift", "moodle-xml", "csv", "html"] = "gift", topic: str = "all",
+                    n: int = Query(10, ge=1, le=100), types: list[str] = Query(default=["mcq", "true_false", "cloze"]),
+                    seed: int = Query(7, ge=0, le=2**31), authority: str = "", document: list[str] = Query(default=[]),
+                    drop: list[str] = Query(default=[])):
+        from ..quiz.export import SUFFIX, export
+
+        built = build_quiz(topic, n, types, seed, authority, document, drop)
+        media = {"gift": "text/plain", "moodle-xml": "application/xml", "csv": "text/csv", "html": "text/html"}[fmt]
+        name = f"quiz-{re.sub(r'[^a-z0-9]+', '-', topic.lower())}-{seed}{SUFFIX[fmt]}"
+        return Response(export(built, fmt), media_type=f"{media}; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):

@@ -95,6 +95,8 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
         thr_rows.append([metric, " ".join(f"{k} {b}" for k, b in bound.items()), v, "pass" if ok else "FAIL"])
     guard = _table(["metric", "value"], [[k, v] for k, v in proj.items() if k.startswith("guardrails.")])
     lat = _table(["stage timing", "value (ms)"], [[k, v] for k, v in proj.items() if k.startswith("latency.")])
+    quiz_rows = [[k, v] for k, v in proj.items() if k.startswith("quiz.")]
+    quiz = ("<h2>Quiz quality (a generated 50-question quiz)</h2>" + _table(["metric", "value"], quiz_rows)) if quiz_rows else ""
     by_doc = _table(["document", "items", "hit@5", "key facts", "refusal correct"],
                     [[d, v["n"], v["hit@5"], v["key_facts"], v["refusal_correct"]] for d, v in run.by_document.items()])
     by_type = _table(["question type", "items", "hit@5", "key facts", "refusal correct"],
@@ -129,6 +131,7 @@ refuse and answer with their top passage.</p>
 {_table(["metric", "bound", "measured", "result"], thr_rows)}
 <h2>Guardrails</h2>{guard}
 <h2>Latency per stage (warm)</h2>{lat}
+{quiz}
 <h2>By document</h2>{by_doc}
 <h2>By question type</h2>{by_type}
 <h2>Failing items ({len(fails)})</h2>

@@ -1,0 +1,58 @@
+"""Quiz quality: for a generated quiz, is each answer key supported by its cited passage, and is
+each distractor unsupported (by the passage and by the rest of the corpus)?
+
+- key supported: the quote is verbatim in the cited passage, the key term occurs in it (mcq,
+  cloze, true statements), and the true statement passes the lexical support check of
+  verify/support.py; for a "False" statement, the swapped-in term must be absent from the passage.
+- distractor unsupported: absent from the cited passage under every alias, and the statement
+  with it swapped in is not supported (support_score >= 0.6) by any of the 10 passages retrieved
+  for it that mention it. (The builder uses the same rule over 10 passages; 15 is stricter.)"""
+from __future__ import annotations
+
+from ..quiz import QuizBuilder
+from ..quiz.builder import BLANK, CORPUS_SEARCH_K, CORPUS_SUPPORT
+from ..retrieve.hybrid import Filters
+from ..verify.support import is_supported, support_score
+from .results import EvalResult, mean
+
+
+class QuizQualityEvaluator:
+    name = "quiz"
+
+    def __init__(self, n: int = 50, seed: int = 7, topic: str = "all"):
+        self.n, self.seed, self.topic = n, seed, topic
+
+    def _distractor_ok(self, b: QuizBuilder, q, d: str) -> bool:
+        kind = q.term_type if q.term_type != "number" else next(
+            (t for t in b.inventory.numbers if d in b.inventory.numbers[t]), "number")
+        if b.inventory.mentions(q.citation.passage, kind, d):
+            return False
+        swapped = q.stem.replace(BLANK, d) if BLANK in q.stem else q.stem
+        hits = b.a.retriever.search(b.a.retriever.prepare(swapped), Filters(), CORPUS_SEARCH_K + 5)
+        return not any(b.inventory.mentions(b.snap.chunks[h.chunk_index].text, kind, d)
+                       and support_score(swapped, b.snap.chunks[h.chunk_index].text) >= CORPUS_SUPPORT for h in hits)
+
+    def evaluate(self, assistant) -> tuple[EvalResult, dict]:
+        b = QuizBuilder(assistant)
+        quiz = b.build(self.topic, self.n, None, self.seed)
+        rows = []
+        for q in quiz.questions:
+            passage = q.citation.passage
+            verbatim = q.citation.quote in passage
+            if q.type == "true_false" and q.answer == "False":
+                key_ok = verbatim and all(self._distractor_ok(b, q, d) for d in q.distractors)
+            elif q.type == "true_false":  # a true statement: the guidance's own words
+                key_ok = verbatim and is_supported(q.statement, passage)
+            else:
+                key_in = q.answer.lower() in passage.lower() or any(
+                    b.inventory.mentions(passage, t, q.answer) for t in b.inventory.groups)
+                key_ok = verbatim and key_in and is_supported(q.statement, passage)
+            wrong = q.distractors if q.type == "mcq" else []
+            rows.append({"id": q.id, "type": q.type, "key_supported": int(key_ok),
+                         "distractors": len(wrong), "distractors_unsupported": sum(self._distractor_ok(b, q, d) for d in wrong)})
+        n_d = sum(r["distractors"] for r in rows)
+        agg = {"questions": len(rows), "key_supported": mean(r["key_supported"] for r in rows),
+               "distractors_unsupported": round(sum(r["distractors_unsupported"] for r in rows) / n_d, 4) if n_d else None,
+               "distractors_checked": n_d,
+               "duplicate_questions": len(rows) - len({q.statement for q in quiz.questions})}
+        return EvalResult(evaluator=self.name, system="assistant", per_item=rows, aggregate=agg), quiz.model_dump()
