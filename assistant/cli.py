@@ -213,6 +213,66 @@ def quiz(
         typer.echo(text)
 
 
+@app.command()
+def coverage(
+    authority: list[str] = typer.Option(None, "--authority", help="Authorities to check (default: every authority held)"),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the report: .html (heat map), .csv or .json"),
+    extract: bool = typer.Option(False, help="Re-extract the checklist into corpus/expectations.yaml and stop"),
+    gaps: bool = typer.Option(False, help="Add the gap report from the web chat's history (redacted questions)"),
+    db: Optional[Path] = typer.Option(None, help="Web chat database for --gaps (default: <data>/web.sqlite3)"),
+    data: Optional[Path] = DataOpt,
+) -> None:
+    """Check how far local documents cover the national minimum expectations."""
+    from . import Assistant
+    from .coverage import CoverageMatcher, extract_expectations, load_checklist
+    from .coverage.checklist import CHECKLIST_PATH, write_checklist
+    from .coverage.report import gap_groups, render_report, strand_summary, to_csv
+
+    a = Assistant.open(_data(data), progress=_progress_bar())
+    if extract:
+        items = extract_expectations(a.snapshot)
+        write_checklist(items)
+        by = {}
+        for i in items:
+            by[i.strand] = by.get(i.strand, 0) + 1
+        typer.echo(f"{len(items)} expectations written to {CHECKLIST_PATH}: " + ", ".join(f"{k} {v}" for k, v in by.items()))
+        return
+    matcher = CoverageMatcher(a)
+    auths = authority or matcher.authorities()
+    checklist = load_checklist()
+    rows = []
+    try:
+        for auth in auths:
+            rows += matcher.check(auth, checklist)
+    except ValueError as exc:
+        _fail(str(exc))
+    gap = None
+    if gaps:
+        from .api.store import Store
+
+        path = db or _data(data) / "web.sqlite3"
+        gap = gap_groups(Store(path).low_confidence_turns()) if path.exists() else {}
+    summary = strand_summary(rows)
+    typer.echo(f"{len(checklist)} national expectations; status by strand (covered / partly / none):")
+    for auth, strands in summary.items():
+        typer.echo(f"\n{auth}")
+        for strand, s in strands.items():
+            typer.echo(f"  {strand:<27} {s['covered']:>3} / {s['partly covered']:>3} / {s['no evidence found']:>3}   score {s['score']}")
+    for r in rows:
+        if r.divergence:
+            typer.secho(f"\npossible divergence, {r.authority}, {r.expectation_id}: {r.expectation}\n  local: {r.divergence_quote}",
+                        fg=typer.colors.YELLOW)
+    if out:
+        suffix = out.suffix.lower()
+        if suffix == ".csv":
+            out.write_text(to_csv(rows), encoding="utf-8")
+        elif suffix == ".json":
+            out.write_text(json.dumps([r.model_dump() for r in rows], indent=1, ensure_ascii=False), encoding="utf-8")
+        else:
+            out.write_text(render_report(rows, gap), encoding="utf-8")
+        typer.echo(f"\nreport: {out}")
+
+
 @app.command("eval")
 def evaluate(
     split: str = typer.Option("test", help="dev | test | all (tune on dev, report test)"),
@@ -222,6 +282,7 @@ def evaluate(
     gold: Optional[Path] = typer.Option(None, help="Gold items YAML (default: evals/gold/items.yaml)"),
     calibrate: bool = typer.Option(False, help="Sweep the refusal cut-offs on the dev split and print the best pair"),
     quiz: bool = typer.Option(True, "--quiz/--no-quiz", help="Also check a generated 50-question quiz"),
+    coverage_check: bool = typer.Option(True, "--coverage/--no-coverage", help="Also score the coverage check against its hand labels"),
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Score the pipeline (and baselines) on the gold items; exit 1 below any threshold."""
@@ -244,8 +305,10 @@ def evaluate(
     a = Assistant.open(_data(data), progress=_progress_bar())
     if calibrate:
         from .evaluate.calibrate import calibrate as sweep
+        from .evaluate.coverage import CoverageAgreementEvaluator
 
-        typer.echo(json.dumps(sweep(a, load_gold(gold or GOLD_PATH, "dev")), indent=2))
+        typer.echo(json.dumps({"refusal": sweep(a, load_gold(gold or GOLD_PATH, "dev")),
+                               "coverage": CoverageAgreementEvaluator().calibrate(a)}, indent=2))
         return
     a.ask("warm up")  # latency is measured warm
     run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=_progress_bar())
@@ -256,6 +319,12 @@ def evaluate(
         run.results[PROJECT]["quiz"], sample_quiz = QuizQualityEvaluator().evaluate(a)
     else:
         limits = {k: v for k, v in limits.items() if not k.startswith("quiz.")}
+    if coverage_check:
+        from .evaluate.coverage import CoverageAgreementEvaluator
+
+        run.results[PROJECT]["coverage"] = CoverageAgreementEvaluator().evaluate(a)
+    else:
+        limits = {k: v for k, v in limits.items() if not k.startswith("coverage.")}
     run.failures = check_thresholds(run, limits)
     paths = write_outputs(run, out, limits)
     if sample_quiz:
@@ -266,7 +335,7 @@ def evaluate(
     agg = run.aggregate(PROJECT)
     for key in ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "refusal.refusal_accuracy",
                 "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50", "quiz.key_supported",
-                "quiz.distractors_unsupported"):
+                "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test"):
         typer.echo(f"{key:<32} {agg.get(key)}")
     typer.echo(f"report: {paths['html']}")
     if run.failures:

@@ -172,4 +172,10 @@ def test_axe_no_serious_or_critical_violations(server, browser):
     assert _axe(page) == []
     page.goto(url + "/history")
     assert _axe(page) == []
+    page.goto(url + "/quiz?topic=family+networks&n=5")
+    assert _axe(page) == []
+    page.screenshot(path=str(ARTIFACTS / "07-quiz-builder.png"), full_page=True)
+    page.goto(url + "/coverage?authority=Lincolnshire")
+    assert _axe(page) == []
+    page.screenshot(path=str(ARTIFACTS / "08-coverage.png"))
     page.close()

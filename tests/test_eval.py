@@ -110,8 +110,8 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
                                                     "refusal.refusal_accuracy": {"min": 0.5},
                                                     "quiz.key_supported": {"min": 1.0}}}))
     out = tmp_path / "out"
-    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--data", str(data_dir), "--out", str(out),
-                              "--thresholds", str(loose)])
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-coverage", "--data", str(data_dir),
+                              "--out", str(out), "--thresholds", str(loose)])
     assert res.exit_code == 0, res.output
     for name in ("items.csv", "items.json", "summary.json", "report.html"):
         assert (out / name).stat().st_size > 0
@@ -125,7 +125,7 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
 
     strict = tmp_path / "strict.yaml"
     strict.write_text(yaml.safe_dump({"thresholds": {"retrieval.hit@5": {"min": 1.01}}}))
-    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-quiz", "--data", str(data_dir),
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-quiz", "--no-coverage", "--data", str(data_dir),
                               "--out", str(out), "--thresholds", str(strict)])
     assert res.exit_code == 1
     assert "retrieval.hit@5" in res.output

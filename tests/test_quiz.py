@@ -159,3 +159,23 @@ def test_quiz_cli(data_dir, tmp_path):
     assert ET.parse(out).getroot().tag == "quiz"
     res = CliRunner().invoke(app, ["quiz", "--topic", "knitting", "--data", str(data_dir)])
     assert res.exit_code == 2 and "unknown topic" in res.output
+
+
+def test_trainer_web_page(data_dir, assistant, tmp_path):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from assistant.api import create_app
+
+    client = TestClient(create_app(data_dir, tmp_path / "web.sqlite3", assistant=assistant))
+    page = client.get("/quiz", params={"topic": "child protection", "n": 4, "seed": 5})
+    assert page.status_code == 200
+    ids = re.findall(r'<li class="app-turn" id="(q-[0-9a-f]+)"', page.text)
+    assert len(ids) == 4 and page.text.count("govuk-inset-text") == 4  # each question shows its citation
+    again = client.get("/quiz", params={"topic": "child protection", "n": 4, "seed": 5, "drop": ids[1]})
+    new_ids = re.findall(r'<li class="app-turn" id="(q-[0-9a-f]+)"', again.text)
+    assert ids[1] not in new_ids and new_ids[:1] == ids[:1] and len(new_ids) == 4
+    gift = client.get("/quiz/export", params={"fmt": "gift", "topic": "child protection", "n": 4, "seed": 5})
+    assert gift.status_code == 200 and gift.text.count("::Q") == 4
+    assert client.get("/quiz", params={"topic": "knitting"}).status_code == 422

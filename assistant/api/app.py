@@ -465,6 +465,48 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
         return Response(export(built, fmt), media_type=f"{media}; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    # ---- coverage check for policy leads -----------------------------------------------------------
+    coverage_cache: dict = {}
+
+    def coverage_rows(authorities: list[str]):
+        from ..coverage import CoverageMatcher, load_checklist
+
+        a = get_assistant()
+        if coverage_cache.get("gen") != a.snapshot.path:
+            coverage_cache.clear()
+            coverage_cache.update(gen=a.snapshot.path, matcher=CoverageMatcher(a), checklist=load_checklist())
+        matcher = coverage_cache["matcher"]
+        held = matcher.authorities()
+        unknown = [x for x in authorities if x not in held]
+        if unknown:
+            raise HTTPException(404, f"no documents held for: {', '.join(unknown)}; held: {', '.join(held)}")
+        rows = []
+        for auth in authorities or held:
+            if auth not in coverage_cache:
+                coverage_cache[auth] = matcher.check(auth, coverage_cache["checklist"])
+            rows += coverage_cache[auth]
+        return rows, held
+
+    @app.get("/coverage", response_class=HTMLResponse, include_in_schema=False)
+    def coverage_page(request: Request, authority: list[str] = Query(default=[])):
+        from ..coverage.report import gap_groups, render_report
+
+        rows, held = coverage_rows(authority)
+        report = render_report(rows, gap_groups(store.low_confidence_turns()), standalone=False)
+        return templates.TemplateResponse(request, "coverage.html", {
+            "report": report, "held": held, "selected": authority or held,
+            "qs": urlencode([("authority", x) for x in authority])})
+
+    @app.get("/coverage/export", include_in_schema=False)
+    def coverage_export(fmt: Literal["csv", "html"] = "csv", authority: list[str] = Query(default=[])):
+        from ..coverage.report import gap_groups, render_report, to_csv
+
+        rows, _ = coverage_rows(authority)
+        if fmt == "csv":
+            return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
+        return HTMLResponse(render_report(rows, gap_groups(store.low_confidence_turns())))
+
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         if request.url.path.startswith("/api") or request.url.path in ("/healthz", "/readyz"):

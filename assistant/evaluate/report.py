@@ -97,6 +97,8 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
     lat = _table(["stage timing", "value (ms)"], [[k, v] for k, v in proj.items() if k.startswith("latency.")])
     quiz_rows = [[k, v] for k, v in proj.items() if k.startswith("quiz.")]
     quiz = ("<h2>Quiz quality (a generated 50-question quiz)</h2>" + _table(["metric", "value"], quiz_rows)) if quiz_rows else ""
+    cov_rows = [[k, v] for k, v in proj.items() if k.startswith("coverage.")]
+    quiz += ("<h2>Coverage check against hand labels</h2>" + _table(["metric", "value"], cov_rows)) if cov_rows else ""
     by_doc = _table(["document", "items", "hit@5", "key facts", "refusal correct"],
                     [[d, v["n"], v["hit@5"], v["key_facts"], v["refusal_correct"]] for d, v in run.by_document.items()])
     by_type = _table(["question type", "items", "hit@5", "key facts", "refusal correct"],
