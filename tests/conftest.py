@@ -1,4 +1,8 @@
+import contextlib
 import os
+import socket
+import threading
+import time
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -21,3 +25,25 @@ def assistant(data_dir):
     from assistant import Assistant
 
     return Assistant.open(data_dir, build=False)
+
+
+@contextlib.contextmanager
+def live_server(app):
+    """Run an ASGI app on a free 127.0.0.1 port in a thread (a real uvicorn); yields the base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(5)

@@ -1,12 +1,11 @@
 """The web chat in a real browser: Debian's headless chromium driven by Playwright, against a
 live uvicorn on 127.0.0.1. Screenshots go to test-artifacts/. axe-core (npm) checks accessibility."""
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+
+from conftest import live_server
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -20,24 +19,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chro
 
 @pytest.fixture(scope="module")
 def server(data_dir, assistant, tmp_path_factory):
-    import uvicorn
-
     from assistant.api import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(data_dir, tmp_path_factory.mktemp("web") / "web.sqlite3", assistant=assistant)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    t.join(5)
+    with live_server(app) as url:
+        yield url, app
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +37,16 @@ def browser():
         b.close()
 
 
+def _ask(page, question: str, nth: int | None = None):
+    """Type a question, press Ask, wait for the new turn (the last, or the nth) and return it."""
+    page.fill("#question", question)
+    page.click("#ask-button")
+    turns = page.locator("#conversation .app-turn")
+    turn = turns.last if nth is None else turns.nth(nth)
+    turn.wait_for(timeout=20000)
+    return turn
+
+
 def _axe(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -61,10 +57,7 @@ def test_ask_see_cited_answer_open_source_and_give_feedback(server, browser):
     url, app = server
     page = browser.new_page()
     page.goto(url)
-    page.fill("#question", "Who should be the family help lead practitioner?")
-    page.click("#ask-button")
-    turn = page.locator("#conversation .app-turn").last
-    turn.wait_for(timeout=20000)
+    turn = _ask(page, "Who should be the family help lead practitioner?")
     assert "Family Help Lead Practitioner" in turn.locator(".app-answer-html").inner_text()
     page.screenshot(path=str(ARTIFACTS / "01-answer.png"), full_page=True)
     # open a citation: the side panel shows the passage with the quoted sentence highlighted
@@ -86,9 +79,7 @@ def test_ask_see_cited_answer_open_source_and_give_feedback(server, browser):
     page.locator(".app-feedback-thanks").wait_for()
     assert app.state.store.feedback(turn_id)[-1]["helpful"] == 1
     # follow-up question uses the conversation
-    page.fill("#question", "and at pre-proceedings?")
-    page.click("#ask-button")
-    page.locator("#conversation .app-turn").nth(1).wait_for(timeout=20000)
+    _ask(page, "and at pre-proceedings?", nth=1)
     assert page.locator("#conversation .app-turn").count() == 2
     page.close()
 
@@ -97,10 +88,8 @@ def test_refusal_looks_different_and_pii_warns(server, browser):
     url, _ = server
     page = browser.new_page()
     page.goto(url)
-    page.fill("#question", "What is the statutory deadline for issuing an EHCP?")
-    page.click("#ask-button")
+    _ask(page, "What is the statutory deadline for issuing an EHCP?")
     refusal = page.locator("#conversation .app-refusal").last
-    refusal.wait_for(timeout=20000)
     assert "does not cover this" in refusal.inner_text()
     page.screenshot(path=str(ARTIFACTS / "03-refusal.png"), full_page=True)
     # personal data: a warning before anything is sent
@@ -163,9 +152,7 @@ def test_axe_no_serious_or_critical_violations(server, browser):
     url, _ = server
     page = browser.new_page()
     page.goto(url)
-    page.fill("#question", "What must parents be told when a section 47 enquiry starts?")
-    page.click("#ask-button")
-    page.locator("#conversation .app-turn").last.wait_for(timeout=20000)
+    _ask(page, "What must parents be told when a section 47 enquiry starts?")
     page.locator("#conversation a.app-cite").first.click()
     assert _axe(page) == []
     page.goto(url + "/documents/design-spec-wave2-full")

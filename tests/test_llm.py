@@ -5,15 +5,13 @@ in this test replies with scripted completions; the HTTP API, langchain client a
 verification step are all real. The script is chosen so each verification rule is exercised.
 """
 import re
-import socket
-import threading
 import time
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from assistant import Assistant
+from conftest import live_server
 from assistant.compose.llm import OpenAICompatibleGenerator
 
 SCRIPT = {"reply": ""}
@@ -46,20 +44,8 @@ def passage_number(prompt: str, phrase: str) -> int:
 
 @pytest.fixture(scope="module")
 def server_url():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    server = uvicorn.Server(uvicorn.Config(make_server(), host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    t.join(5)
+    with live_server(make_server()) as url:
+        yield f"{url}/v1"
 
 
 Q = "When must we offer a family group conference?"
