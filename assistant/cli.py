@@ -27,7 +27,8 @@ def _progress_bar():
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="text", file=sys.stderr, leave=True)
+            # disable=None: no bar when stderr is not a terminal (CI logs stay readable)
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="text", file=sys.stderr, leave=True, disable=None)
         bar.n = done
         bar.refresh()
         if done >= total:
@@ -163,20 +164,29 @@ def sources(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     port: int = typer.Option(8000, help="Port"),
+    workers: int = typer.Option(1, min=1, max=16, help="Worker processes (each holds its own copy of the index)"),
     db: Optional[Path] = typer.Option(None, help="SQLite file for history and feedback (default: <data>/web.sqlite3)"),
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Start the web chat and JSON API (builds the index first if there is none)."""
+    import os
+
     import uvicorn
 
     from . import Assistant
     from .api import create_app
 
-    a = Assistant.open(_data(data), progress=_progress_bar())
-    a.ask("warm up")
+    a = Assistant.open(_data(data), progress=_progress_bar())  # build once, before any worker starts
     typer.echo(f"Serving on http://{host}:{port}  (API docs: /docs)")
+    if workers > 1:
+        os.environ["ASSISTANT_DATA"] = str(_data(data).resolve())
+        if db:
+            os.environ["ASSISTANT_DB"] = str(db.resolve())
+        uvicorn.run("assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+        return
+    a.ask("warm up")
     uvicorn.run(create_app(_data(data), db, assistant=a), host=host, port=port, log_level="warning")
-
 
 @app.command()
 def quiz(

@@ -1,6 +1,6 @@
 """Load test on loopback: N concurrent users asking for D seconds against `assistant serve`.
 
-    python benchmarks/load.py [--users 50] [--seconds 60] [--think 1.0 3.0] [--data DIR]
+    python benchmarks/load.py [--users 50] [--seconds 60] [--think 1.0 3.0] [--workers 1] [--data DIR]
 
 Starts the server in its own process on 127.0.0.1, waits for /readyz, then runs the users
 (httpx, asyncio). Each user asks gold questions in random order (POST /api/ask), pausing a
@@ -73,13 +73,14 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0))
     ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from assistant.evaluate import load_gold
 
     questions = [i.question for i in load_gold()]
     port = free_port()
-    cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--workers", str(args.workers)]
     if args.data:
         cmd += ["--data", str(args.data)]
     env = dict(os.environ, HF_HUB_OFFLINE="1")
@@ -95,7 +96,8 @@ def main() -> None:
             time.sleep(0.5)
         else:
             raise SystemExit("server did not become ready")
-        print(json.dumps(asyncio.run(run(base, args.users, args.seconds, tuple(args.think), questions)), indent=2))
+        result = asyncio.run(run(base, args.users, args.seconds, tuple(args.think), questions))
+        print(json.dumps(dict(result, workers=args.workers), indent=2))
     finally:
         proc.terminate()
         proc.wait(10)

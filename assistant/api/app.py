@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import secrets
 import threading
@@ -517,6 +518,15 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     app.state.store = store
     app.state.highlight = highlighted_passage
     return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for several worker processes (`assistant serve --workers N`): each worker
+    opens the index named by $ASSISTANT_DATA and warms up before it takes requests."""
+    data = os.environ.get("ASSISTANT_DATA") or None
+    a = Assistant.open(data, build=False)
+    a.ask("warm up")
+    return create_app(data, os.environ.get("ASSISTANT_DB") or None, assistant=a)
 
 
 def _sse(event: str, data: dict) -> str:

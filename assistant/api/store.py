@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 class Store:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)  # workers share the file
         self._db.row_factory = sqlite3.Row
         self._lock = threading.Lock()
         with self._lock:
