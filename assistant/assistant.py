@@ -22,6 +22,16 @@ from .verify.citations import check_answer
 log = logging.getLogger("assistant")
 
 
+def _limit_blas_threads() -> None:
+    """One BLAS thread even when numpy was imported before this package (see assistant/__init__.py)."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
+    except ImportError:  # optional: the environment variables set on import cover the usual case
+        pass
+
+
 class QuestionError(ValueError):
     """A question the assistant cannot take (empty, too long)."""
 
@@ -35,6 +45,7 @@ class Assistant:
         self._load()
 
     def _load(self) -> None:
+        _limit_blas_threads()
         self.snapshot = Snapshot.open(self.data_dir)
         self.glossary = default_glossary()
         self.retriever = HybridRetriever(self.snapshot, self.glossary)
