@@ -73,6 +73,13 @@ def test_refusal_offers_related_guidance(assistant):
     assert 1 <= len(ans.related) <= 3
 
 
+def test_a_council_the_corpus_does_not_hold_is_not_answered_with_national_text(assistant):
+    ans = assistant.ask("What did Manchester decide about family group conferences?")
+    assert ans.refused and "Manchester" in ans.reason
+    held = assistant.ask("What did Dorset decide about family group conferences?")
+    assert not held.refused and any(c.authority == "Dorset" for c in held.citations)
+
+
 def test_emergency_signpost_comes_first(assistant):
     ans = assistant.ask("A child is in immediate danger at home right now, who leads the section 47 enquiry?")
     assert ans.emergency

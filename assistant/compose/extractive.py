@@ -39,6 +39,7 @@ _NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|am
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million)\b", re.I)
 
 
+_NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such)\b")
 _NAMED_DOCUMENTS = [
     (r"working together", "Working Together to Safeguard Children 2023"),
@@ -219,7 +220,7 @@ class ExtractiveComposer:
             for s in self.snap.chunks[ci].spans
             if s.lead_in
         )
-        missing = self.missing_document(q.text)
+        missing = self.missing_document(q.text) or self.unknown_name(q.text)
         if missing:
             return missing
         if _TIMESCALE_Q.search(q.text) and not _TIME_EXPR.search(quoted):
@@ -235,6 +236,19 @@ class ExtractiveComposer:
                 re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values()
             ):
                 return f"{name} is not among the documents I hold; add it with `assistant ingest` to ask about it."
+        return None
+
+    def unknown_name(self, question: str) -> str | None:
+        """A question that names something the corpus never mentions ("Ofsted", "EHCP") asks about
+        what the guidance does not hold, however well its other words match."""
+        for m in _NAME_WORD.finditer(question):
+            word = m.group(0)
+            at_start = m.start() == 0 or question[: m.start()].rstrip().endswith((".", "?", "!", ":"))
+            if at_start and not word.isupper():
+                continue  # an ordinary word capitalised at the start of a sentence
+            terms = tokens(word)
+            if terms and all(t not in self.stats.df for t in terms) and not self.glossary.expansions(word):
+                return f"The question names {word}, which the guidance I hold does not mention."
         return None
 
     # -- rendering ----------------------------------------------------------------------------
