@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode
 
-from fastapi import Body, Cookie, FastAPI, Form, HTTPException, Query, Request, Response
+from fastapi import FastAPI, Form, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -26,7 +26,7 @@ from ..guard import detect_pii, redact
 from ..models import Answer
 from ..retrieve.hybrid import Filters
 from ..settings import Settings, default_data_dir
-from .render import answer_html, highlighted_passage, passage_anchor, plain_with_references
+from .render import answer_html, passage_anchor, plain_with_references
 from .store import Store
 
 log = logging.getLogger("assistant.web")
@@ -211,7 +211,9 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 
     def answer(question: str, history: list[str], filters: Filters | None) -> Answer:
         a = get_assistant()
-        key = (str(a.snapshot.path), " ".join(question.split()), tuple(redact(h) for h in history[-1:]),
+        # keyed by the redacted text: personal data never sits in the cache, and it plays no part
+        # in the answer anyway (the assistant strips it before retrieval)
+        key = (str(a.snapshot.path), redact(" ".join(question.split())), tuple(redact(h) for h in history[-1:]),
                filters.model_dump_json() if filters else "")
         hit = cache.get(key)
         if hit is not None:
@@ -516,7 +518,6 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
                                           status_code=exc.status_code)
 
     app.state.store = store
-    app.state.highlight = highlighted_passage
     return app
 
 

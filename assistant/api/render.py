@@ -54,12 +54,6 @@ def answer_html(ans: Answer) -> Markup:
     return Markup("".join(parts))
 
 
-def highlighted_passage(text: str, start: int, end: int) -> Markup:
-    """The cited passage with the quoted sentence(s) in <mark>."""
-    start, end = max(0, start), min(len(text), end)
-    return Markup(f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}")
-
-
 def plain_with_references(ans: Answer) -> str:
     """What "Copy answer" puts on the clipboard: the answer, then its numbered references."""
     refs = []

@@ -4,7 +4,6 @@ Only redacted text is ever written: questions go through assistant.guard.redact 
 stored answer JSON carries the redacted question. A user can delete their whole history."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, Field

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 
 from ..index.text import tokens
 from ..retrieve.hybrid import Filters
