@@ -9,7 +9,9 @@ STOPWORDS = frozenset(
     to was we were what when where which who whom whose why will with would you your yours about
     any all also after before being both each few more most other some such only own same too very
     just now may might must shall us he she his her him do does did doing up down out over under
-    again further once here am whether within without per via its it's i'm i've we're they're""".split()
+    again further once here am whether within without per via its it's i'm i've we're they're
+    want wants wanted wanting know knows knew wonder wondering wondered please tell tells telling told
+    ask asks asked asking thanks thank hi hello hey""".split()  # conversational filler: "Mum wants to know …"
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
