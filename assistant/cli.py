@@ -188,6 +188,7 @@ def serve(
     a.ask("warm up")
     uvicorn.run(create_app(_data(data), db, assistant=a), host=host, port=port, log_level="warning")
 
+
 @app.command()
 def quiz(
     topic: str = typer.Option("all", help="all | safeguarding arrangements | family help | child protection | family networks | front door"),

@@ -418,16 +418,21 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
         passages = [passage_of(a, i) for i, c in enumerate(a.snapshot.chunks) if c.doc_id == doc_id]
         return templates.TemplateResponse(request, "document.html", {"doc": head, "passages": passages})
 
-    # ---- quiz builder for trainers ---------------------------------------------------------------
-    quiz_state: dict = {}
+    # ---- objects built from one index generation, rebuilt after an ingest -------------------------
+    per_generation: dict = {}
 
+    def generation_cached(name: str, build):
+        a = get_assistant()
+        entry = per_generation.get(name)
+        if entry is None or entry[0] != a.snapshot.path:
+            entry = per_generation[name] = (a.snapshot.path, build(a))
+        return entry[1]
+
+    # ---- quiz builder for trainers ---------------------------------------------------------------
     def quiz_builder():
         from ..quiz import QuizBuilder
 
-        a = get_assistant()
-        if quiz_state.get("gen") != a.snapshot.path:
-            quiz_state.update(gen=a.snapshot.path, builder=QuizBuilder(a))
-        return quiz_state["builder"]
+        return generation_cached("quiz", QuizBuilder)
 
     def build_quiz(topic: str, n: int, types: list[str], seed: int, authority: str | None, document: list[str],
                    drop: list[str]):
@@ -469,25 +474,20 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     # ---- coverage check for policy leads -----------------------------------------------------------
-    coverage_cache: dict = {}
-
     def coverage_rows(authorities: list[str]):
         from ..coverage import CoverageMatcher, load_checklist
 
-        a = get_assistant()
-        if coverage_cache.get("gen") != a.snapshot.path:
-            coverage_cache.clear()
-            coverage_cache.update(gen=a.snapshot.path, matcher=CoverageMatcher(a), checklist=load_checklist())
-        matcher = coverage_cache["matcher"]
-        held = matcher.authorities()
+        cov = generation_cached("coverage", lambda a: {"matcher": CoverageMatcher(a), "checklist": load_checklist(),
+                                                       "rows": {}})
+        held = cov["matcher"].authorities()
         unknown = [x for x in authorities if x not in held]
         if unknown:
             raise HTTPException(404, f"no documents held for: {', '.join(unknown)}; held: {', '.join(held)}")
         rows = []
         for auth in authorities or held:
-            if auth not in coverage_cache:
-                coverage_cache[auth] = matcher.check(auth, coverage_cache["checklist"])
-            rows += coverage_cache[auth]
+            if auth not in cov["rows"]:
+                cov["rows"][auth] = cov["matcher"].check(auth, cov["checklist"])
+            rows += cov["rows"][auth]
         return rows, held
 
     @app.get("/coverage", response_class=HTMLResponse, include_in_schema=False)

@@ -10,9 +10,8 @@ each distractor unsupported (by the passage and by the rest of the corpus)?
 from __future__ import annotations
 
 from ..quiz import QuizBuilder
-from ..quiz.builder import BLANK, CORPUS_SEARCH_K, CORPUS_SUPPORT
-from ..retrieve.hybrid import Filters
-from ..verify.support import is_supported, support_score
+from ..quiz.builder import BLANK, CORPUS_SEARCH_K
+from ..verify.support import is_supported
 from .results import EvalResult, mean
 
 
@@ -25,12 +24,9 @@ class QuizQualityEvaluator:
     def _distractor_ok(self, b: QuizBuilder, q, d: str) -> bool:
         kind = q.term_type if q.term_type != "number" else next(
             (t for t in b.inventory.numbers if d in b.inventory.numbers[t]), "number")
-        if b.inventory.mentions(q.citation.passage, kind, d):
-            return False
         swapped = q.stem.replace(BLANK, d) if BLANK in q.stem else q.stem
-        hits = b.a.retriever.search(b.a.retriever.prepare(swapped), Filters(), CORPUS_SEARCH_K + 5)
-        return not any(b.inventory.mentions(b.snap.chunks[h.chunk_index].text, kind, d)
-                       and support_score(swapped, b.snap.chunks[h.chunk_index].text) >= CORPUS_SUPPORT for h in hits)
+        # the builder's rule, searched deeper than the builder searches (15 passages instead of 10)
+        return b.unsupported(swapped, kind, d, q.citation.passage, k=CORPUS_SEARCH_K + 5)
 
     def evaluate(self, assistant) -> tuple[EvalResult, dict]:
         b = QuizBuilder(assistant)

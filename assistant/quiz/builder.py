@@ -75,13 +75,18 @@ class QuizBuilder:
 
     # -- provably wrong distractors ------------------------------------------------------------------
     def _provably_wrong(self, fact: Fact, hit: TermHit, candidate: str, passage: str) -> bool:
-        if self.inventory.mentions(passage, hit.type, candidate):
+        return self.unsupported(_swap(fact.statement, hit, candidate), hit.type, candidate, passage)
+
+    def unsupported(self, swapped: str, term_type: str, candidate: str, passage: str,
+                    k: int = CORPUS_SEARCH_K) -> bool:
+        """The statement with `candidate` swapped in is supported neither by the cited passage nor by
+        any of the k corpus passages retrieved for it that mention the candidate."""
+        if self.inventory.mentions(passage, term_type, candidate):
             return False
-        swapped = _swap(fact.statement, hit, candidate)
         q = self.a.retriever.prepare(swapped)
-        for h in self.a.retriever.search(q, Filters(), CORPUS_SEARCH_K):
+        for h in self.a.retriever.search(q, Filters(), k):
             other = self.snap.chunks[h.chunk_index].text
-            if self.inventory.mentions(other, hit.type, candidate) and support_score(swapped, other) >= CORPUS_SUPPORT:
+            if self.inventory.mentions(other, term_type, candidate) and support_score(swapped, other) >= CORPUS_SUPPORT:
                 return False
         return True
 
