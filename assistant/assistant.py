@@ -16,6 +16,7 @@ from .index.store import IndexMissing, Snapshot, current_generation
 from .models import Answer, RelatedPassage
 from .retrieve.glossary import default_glossary
 from .retrieve.hybrid import Filters, HybridRetriever
+from .retrieve.rerank import RerankingRetriever
 from .settings import Settings, default_data_dir
 from .verify.citations import check_answer
 
@@ -48,8 +49,8 @@ class Assistant:
         _limit_blas_threads()
         self.snapshot = Snapshot.open(self.data_dir)
         self.glossary = default_glossary()
-        self.retriever = HybridRetriever(self.snapshot, self.glossary)
         self.composer = ExtractiveComposer(self.snapshot, self.glossary, self.settings)
+        self.retriever = RerankingRetriever(HybridRetriever(self.snapshot, self.glossary), self.composer.scorer)
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, settings: Settings | None = None, build: bool = True, generator=None,

@@ -7,38 +7,36 @@ paraphrased.
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from ..index.store import Snapshot
 from ..index.text import tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
-from ..retrieve.hybrid import Hit, Query, named_authorities
+from ..retrieve.hybrid import Hit, Query
+from ..retrieve.sentences import Candidate, SentenceScorer
 from ..settings import Settings
 
 _TIMESCALE_Q = re.compile(
     r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"
-    r"time ?frames?|deadlines?|by when|how much time)\b",
+    r"time ?frames?|deadlines?|by when|how much time|how (often|frequently))\b",
     re.I,
 )
-_ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
-# Prior on the kind of source: the national specification outranks local reports and
-# evaluation findings when they say similar things; the glossary only answers "what is X short for".
-KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
-AUTHORITY_BOOST = 0.10
-DEMOTED_PRIOR = -0.10  # forms and questionnaires (DocumentMeta.demote_sections)
 _TIME_EXPR = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
-    r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b",
+    r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b|"
+    r"\b(daily|weekly|fortnightly|monthly|quarterly|annually|yearly)\b|\bevery\s+(\d+\s+)?(working\s+)?(days?|weeks?|months?|years?)\b",
     re.I,
 )
 _NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of)\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million)\b", re.I)
 
 
+# "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
+# the law requires needs passages that speak of statute.
+_LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)
+_LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|section \d+|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such)\b")
 _NAMED_DOCUMENTS = [
@@ -46,17 +44,6 @@ _NAMED_DOCUMENTS = [
     (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
     (r"SEND code of practice", "The SEND Code of Practice"),
 ]
-
-
-@dataclass
-class Candidate:
-    row: int  # row in the sentence matrix
-    chunk_index: int
-    span_index: int
-    cos: float
-    lexical: float
-    score: float
-    hit_rank: int
 
 
 @dataclass
@@ -69,22 +56,6 @@ class Composition:
     refusal: str | None
 
 
-class TermStats:
-    """Document frequencies over chunks: how telling a query word is."""
-
-    def __init__(self, snap: Snapshot):
-        df: Counter[str] = Counter()
-        for c in snap.chunks:
-            df.update(set(tokens(f"{c.section} {c.text}")))
-        self.n = max(1, len(snap.chunks))
-        self.df = df
-        self.max_idf = math.log(1 + self.n)
-
-    def idf(self, term: str) -> float:
-        d = self.df.get(term, 0)
-        return math.log(1 + self.n / (1 + d)) if d else self.max_idf
-
-
 class ExtractiveComposer:
     name = "extractive"
 
@@ -92,7 +63,8 @@ class ExtractiveComposer:
         self.snap = snap
         self.glossary = glossary
         self.settings = settings
-        self.stats = TermStats(snap)
+        self.scorer = SentenceScorer(snap, settings)
+        self.stats = self.scorer.stats
         self._chunk_tokens: dict[int, set[str]] = {}
 
     # -- evidence vocabulary --------------------------------------------------------------
@@ -118,45 +90,8 @@ class ExtractiveComposer:
         return found / sum(weights.values())
 
     # -- selection ----------------------------------------------------------------------------
-    def source_prior(self, q: Query, doc_id: str) -> float:
-        meta = self.snap.documents[doc_id].meta
-        prior = KIND_PRIOR.get(meta.kind, 0.0)
-        if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
-            prior = 0.1
-        if meta.authority and meta.authority in named_authorities(self.snap, q.text):
-            prior += AUTHORITY_BOOST
-        return prior
-
-    def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
-        qterms = set(q.terms)
-        weights = {t: self.stats.idf(t) for t in qterms}
-        total = sum(weights.values()) or 1.0
-        out: list[Candidate] = []
-        for hit in hits[: self.settings.compose_from]:
-            c = self.snap.chunks[hit.chunk_index]
-            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
-            section_terms = set(tokens(c.section))
-            rows = self.snap.sents_of_chunk.get(hit.chunk_index, [])
-            if not rows:
-                continue
-            sims = self.snap.sent_vecs[rows] @ q.vector
-            non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
-            for row, si, cos in zip(rows, non_lead, sims):
-                sent_terms = set(tokens(f"{lead} {c.span_text(c.spans[si])}")) | section_terms
-                lex = sum(w for t, w in weights.items() if t in sent_terms) / total
-                rank_bonus = 0.05 / (1 + hit.rank)
-                score = (
-                    self.settings.w_dense * float(cos)
-                    + self.settings.w_lexical * lex
-                    + rank_bonus
-                    + self.source_prior(q, c.doc_id)
-                    + (DEMOTED_PRIOR if hit.chunk_index in self.snap.demoted else 0.0)
-                )
-                out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
-        return out
-
     def select(self, q: Query, hits: list[Hit]) -> list[Candidate]:
-        cands = sorted(self.candidates(q, hits), key=lambda c: -c.score)
+        cands = sorted(self.scorer.candidates(q, hits[: self.settings.compose_from]), key=lambda c: -c.score)
         if not cands:
             return []
         best = cands[0].score
@@ -220,11 +155,13 @@ class ExtractiveComposer:
             for s in self.snap.chunks[ci].spans
             if s.lead_in
         )
-        missing = self.missing_document(q.text) or self.unknown_name(q.text)
+        missing = self.missing_document(q.text) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
         if missing:
             return missing
         if _TIMESCALE_Q.search(q.text) and not _TIME_EXPR.search(quoted):
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
+        if _LAW_Q.search(q.text) and not _LAW_TEXT.search(quoted):
+            return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
         if _NUMBER_Q.search(q.text) and not _NUMBER.search(quoted):
             return "The guidance I hold does not give a figure for this."
         return None
@@ -236,6 +173,28 @@ class ExtractiveComposer:
                 re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values()
             ):
                 return f"{name} is not among the documents I hold; add it with `assistant ingest` to ask about it."
+        return None
+
+    def _names(self, question: str):
+        """Capitalised words and acronyms of the question, except an ordinary word that starts a sentence."""
+        for m in _NAME_WORD.finditer(question):
+            word = m.group(0)
+            at_start = m.start() == 0 or question[: m.start()].rstrip().endswith((".", "?", "!", ":"))
+            if not (at_start and not word.isupper()):
+                yield word
+
+    def unmatched_name(self, question: str, chosen: list[Candidate]) -> str | None:
+        """A name the corpus mentions elsewhere but none of the quoted passages does ("What Ofsted
+        rating did Lincolnshire get?" answered with Lincolnshire's pathfinder report) means the
+        passages are about something else."""
+        evidence: set[str] = set()
+        for ci in {c.chunk_index for c in chosen}:
+            evidence |= self.evidence_tokens(ci)
+        for word in self._names(question):
+            terms = tokens(word)
+            if terms and not any(t in evidence for t in terms):
+                if not any(set(tokens(e)) & evidence for e in self.glossary.expansions(word)):
+                    return f"The passages I found do not mention {word}, so they do not answer this question."
         return None
 
     def unknown_name(self, question: str) -> str | None:

@@ -102,12 +102,15 @@ def pii_kinds(text: str) -> set[str]:
     return {p.kind for p in detect_pii(text)}
 
 
+_TRAILING_CUE = re.compile(r"\b(?i:nhs|nhs (?:no\.?|number)|tel|phone|mobile|email|ni number)\s*:?\s*$")
+
+
 def strip_pii(text: str) -> str:
     """The question without its personal data, for retrieval and composition: names and
     numbers add nothing to what the guidance says and would only dilute the match."""
     out, last = [], 0
     for p in detect_pii(text):
-        out.append(text[last:p.start])
+        out.append(_TRAILING_CUE.sub("", text[last:p.start]))  # "NHS 634…" leaves no stray "NHS"
         last = p.end
     out.append(text[last:])
     text = re.sub(rf"\(?\b(?i:{_BIRTH_CUE}|tel|phone|email|nhs (?:no\.?|number)|ni number)\s*:?\s*\)?(?=[\s,.;:)]|$)", " ", "".join(out))

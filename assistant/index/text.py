@@ -21,8 +21,11 @@ def stem(word: str) -> str:
     w = word
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
-            return w[: len(w) - len(suffix)] + repl
-    return w
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    # final e's go too, so that package/packages, make/making and agree/agreed/agrees meet
+    bare = w.rstrip("e")
+    return bare if len(bare) >= 3 else w
 
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:

@@ -1,0 +1,92 @@
+"""Sentence-level scoring of retrieved passages.
+
+A passage answers a question when one of its sentences does. Each sentence of a retrieved
+passage is scored by its cosine similarity to the question, the IDF-weighted share of the
+question's words it holds (with its section heading and list lead-in, which carry the
+subject of a bullet), its passage's retrieval rank and a prior on the kind of source. The
+composer quotes the best sentences; the reranker orders passages by their best sentence.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..index.store import Snapshot
+from ..index.text import tokens
+from ..settings import Settings
+from .hybrid import Hit, Query, named_authorities
+
+_ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
+# Prior on the kind of source: the national specification outranks local reports and
+# evaluation findings when they say similar things; the glossary only answers "what is X short for".
+KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
+AUTHORITY_BOOST = 0.10
+DEMOTED_PRIOR = -0.10  # forms and questionnaires (DocumentMeta.demote_sections)
+
+
+@dataclass
+class Candidate:
+    row: int  # row in the sentence matrix
+    chunk_index: int
+    span_index: int
+    cos: float
+    lexical: float
+    score: float
+    hit_rank: int
+
+
+class TermStats:
+    """Document frequencies over chunks: how telling a query word is."""
+
+    def __init__(self, snap: Snapshot):
+        df: Counter[str] = Counter()
+        for c in snap.chunks:
+            df.update(set(tokens(f"{c.section} {c.text}")))
+        self.n = max(1, len(snap.chunks))
+        self.df = df
+        self.max_idf = math.log(1 + self.n)
+
+    def idf(self, term: str) -> float:
+        d = self.df.get(term, 0)
+        return math.log(1 + self.n / (1 + d)) if d else self.max_idf
+
+
+class SentenceScorer:
+    def __init__(self, snap: Snapshot, settings: Settings):
+        self.snap = snap
+        self.settings = settings
+        self.stats = TermStats(snap)
+
+    def source_prior(self, q: Query, doc_id: str) -> float:
+        meta = self.snap.documents[doc_id].meta
+        prior = KIND_PRIOR.get(meta.kind, 0.0)
+        if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
+            prior = 0.1
+        if meta.authority and meta.authority in named_authorities(self.snap, q.text):
+            prior += AUTHORITY_BOOST
+        return prior
+
+    def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
+        """Every sentence of the given passages, scored against the question."""
+        weights = {t: self.stats.idf(t) for t in set(q.terms)}
+        total = sum(weights.values()) or 1.0
+        out: list[Candidate] = []
+        for hit in hits:
+            c = self.snap.chunks[hit.chunk_index]
+            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
+            section_terms = set(tokens(c.section))
+            rows = self.snap.sents_of_chunk.get(hit.chunk_index, [])
+            if not rows:
+                continue
+            sims = self.snap.sent_vecs[rows] @ q.vector
+            prior = self.source_prior(q, c.doc_id) + (DEMOTED_PRIOR if hit.chunk_index in self.snap.demoted else 0.0)
+            rank_bonus = 0.05 / (1 + hit.rank)
+            non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
+            for row, si, cos in zip(rows, non_lead, sims):
+                sent_terms = set(tokens(f"{lead} {c.span_text(c.spans[si])}")) | section_terms
+                lex = sum(w for t, w in weights.items() if t in sent_terms) / total
+                score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus + prior
+                out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
+        return out
