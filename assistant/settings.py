@@ -26,7 +26,7 @@ class Settings(BaseModel):
     # Refusal: the best quoted sentence must be this similar to the question (cosine) ...
     min_sentence_similarity: float = 0.30
     # ... and the evidence must cover this share of the question's salient terms (IDF-weighted).
-    min_term_coverage: float = 0.30
+    min_term_coverage: float = 0.25
     # Weights of the sentence score.
     w_dense: float = 0.6
     w_lexical: float = 0.4

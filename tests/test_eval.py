@@ -29,6 +29,26 @@ def test_gold_set_shape():
         assert i.refuse or (i.evidence and i.facts), i.id
 
 
+def test_no_test_item_restates_a_dev_item():
+    """Tuning on dev must not leak into test: no test question (personal data stripped) may ask
+    what a dev question asks, in nearly the same words, about the same passage."""
+    from assistant.guard import strip_pii
+    from assistant.index.text import tokens
+
+    items = load_gold()
+    dev = [(i, set(tokens(strip_pii(i.question)))) for i in items if i.split == "dev"]
+    leaks = []
+    for t in (i for i in items if i.split == "test"):
+        tt = set(tokens(strip_pii(t.question)))
+        for d, td in dev:
+            overlap = len(tt & td) / len(tt | td) if tt | td else 0.0
+            same_refusal = t.refuse and d.refuse and overlap >= 0.6
+            same_passage = set(t.evidence) & set(d.evidence) and overlap >= 0.5
+            if same_refusal or same_passage:
+                leaks.append((d.id, t.id, round(overlap, 2)))
+    assert not leaks
+
+
 def test_every_evidence_quote_exists_in_the_index(assistant):
     """Quotes, not chunk ids: re-chunking must not silently orphan a gold item."""
     chunks = assistant.snapshot.chunks
