@@ -92,6 +92,11 @@ class Assistant:
         return q, self.retriever.search(q, filters, k)
 
     def ask(self, question: str, filters: Filters | None = None, history: list[str] | None = None) -> Answer:
+        return self.ask_with_hits(question, filters, history)[0]
+
+    def ask_with_hits(self, question: str, filters: Filters | None = None,
+                      history: list[str] | None = None) -> tuple[Answer, list]:
+        """The answer and the ranked passages it was composed from (none when a guard refused)."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         q_text = self.validate(question)
@@ -102,7 +107,7 @@ class Assistant:
             ans = Answer(question=q_text, answer=signpost.strip(), refused=True, reason=guard, emergency=emergency)
             ans.timings_ms = {"total": round((time.perf_counter() - t0) * 1000, 2)}
             self._log(ans)
-            return ans
+            return ans, []
         snap = self.snapshot  # one generation for the whole question
         clean = strip_pii(q_text) or q_text  # personal data plays no part in finding the guidance
         retrieval_text = clean
@@ -169,7 +174,7 @@ class Assistant:
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         self._log(ans)
-        return ans
+        return ans, hits
 
     def _log(self, ans: Answer) -> None:
         log.info(

@@ -176,15 +176,22 @@ def serve(
     from . import Assistant
     from .api import create_app
 
-    a = Assistant.open(_data(data), progress=_progress_bar())  # build once, before any worker starts
     typer.echo(f"Serving on http://{host}:{port}  (API docs: /docs)")
     if workers > 1:
+        # Build the index once, before any worker starts; the parent only supervises, so it does
+        # not load the model when an index is already there (each worker loads its own).
+        from .index.store import current_generation
+        from .ingest.pipeline import ingest
+
+        if current_generation(_data(data)) is None:
+            ingest(_data(data), progress=_progress_bar())
         os.environ["ASSISTANT_DATA"] = str(_data(data).resolve())
         if db:
             os.environ["ASSISTANT_DB"] = str(db.resolve())
         uvicorn.run("assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning")
         return
+    a = Assistant.open(_data(data), progress=_progress_bar())
     a.ask("warm up")
     uvicorn.run(create_app(_data(data), db, assistant=a), host=host, port=port, log_level="warning")
 
@@ -321,6 +328,7 @@ def evaluate(
         typer.echo(json.dumps({"refusal": sweep(a, load_gold(gold or GOLD_PATH, "dev")),
                                "coverage": CoverageAgreementEvaluator().calibrate(a)}, indent=2))
         return
+    a = Assistant.open(_data(data), progress=_progress_bar())
     a.ask("warm up")  # latency is measured warm
     run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=_progress_bar())
     sample_quiz = None

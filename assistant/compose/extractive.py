@@ -187,15 +187,23 @@ class ExtractiveComposer:
         """A name the corpus mentions elsewhere but none of the quoted passages does ("What Ofsted
         rating did Lincolnshire get?" answered with Lincolnshire's pathfinder report) means the
         passages are about something else."""
+        evidence = self._evidence_vocabulary(chosen)
+        for word in self._names(question):
+            if self._absent(word, evidence):
+                return f"The passages I found do not mention {word}, so they do not answer this question."
+        return None
+
+    def _evidence_vocabulary(self, chosen: list[Candidate]) -> set[str]:
         evidence: set[str] = set()
         for ci in {c.chunk_index for c in chosen}:
             evidence |= self.evidence_tokens(ci)
-        for word in self._names(question):
-            terms = tokens(word)
-            if terms and not any(t in evidence for t in terms):
-                if not any(set(tokens(e)) & evidence for e in self.glossary.expansions(word)):
-                    return f"The passages I found do not mention {word}, so they do not answer this question."
-        return None
+        return evidence
+
+    def _absent(self, word: str, evidence: set[str]) -> bool:
+        """Neither the word nor any glossary expansion of it appears in the evidence."""
+        terms = tokens(word)
+        return bool(terms) and not any(t in evidence for t in terms) and not any(
+            set(tokens(e)) & evidence for e in self.glossary.expansions(word))
 
     def unknown_name(self, question: str) -> str | None:
         """A question that names something the corpus never mentions ("Ofsted", "EHCP") asks about

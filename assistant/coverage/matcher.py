@@ -62,7 +62,7 @@ class CoverageRow(BaseModel):
 
 
 class CoverageMatcher:
-    def __init__(self, assistant, covered: float = 0.45, partly: float = 0.31, k: int = 8):
+    def __init__(self, assistant, covered: float = 0.45, partly: float = 0.32, k: int = 8):
         self.a, self.covered, self.partly, self.k = assistant, covered, partly, k
         self.snap = assistant.snapshot
         self._words: dict[str, set[str]] = {}

@@ -5,23 +5,14 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 from collections import Counter, defaultdict
 
+from ..topics import topic_of
 from .checklist import STRAND_CODE
 from .matcher import STATUSES, CoverageRow
 
 STRANDS = list(STRAND_CODE)
 # topic words for grouping unanswered questions (same strands as the checklist, plus the front door)
-GAP_TOPICS = {
-    "safeguarding arrangements": r"safeguarding partner|masa|partnership|scrutiny|education",
-    "family help": r"family help|fhlp|lead practitioner|early help|assessment|child in need|section 17|s17",
-    "child protection": r"child protection|macpt|lcpp|section 47|s47|conference|strategy|parental represent",
-    "family networks": r"family network|fgdm|family group|fgc|fnsp|kinship|grand|nan|aunt|pre-proceedings",
-    "front door": r"front door|referral|ifd|mash|triage",
-}
-
-
 def coverage_score(status: str) -> float:
     return {"covered": 1.0, "partly covered": 0.5}.get(status, 0.0)
 
@@ -83,7 +74,7 @@ def gap_groups(turns: list[dict]) -> dict[str, list[dict]]:
     """Refused or low-confidence questions (already redacted), grouped by topic."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for t in turns:
-        topic = next((name for name, pat in GAP_TOPICS.items() if re.search(pat, t["question"], re.I)), "other")
+        topic = topic_of(t["question"])
         groups[topic].append(t)
     return dict(sorted(groups.items(), key=lambda kv: -len(kv[1])))
 

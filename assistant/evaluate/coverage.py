@@ -54,18 +54,22 @@ class CoverageAgreementEvaluator:
         return EvalResult(evaluator=self.name, system="assistant", per_item=rows, aggregate=agg)
 
     def calibrate(self, assistant) -> dict:
-        """Sweep the covered/partly cut-offs on the dev labels; ties go to the stricter pair."""
+        """Sweep the covered/partly cut-offs on the dev labels; take the middle of the best plateau
+        (as the refusal calibration does: its edge is where unseen pairs flip first)."""
         matcher = CoverageMatcher(assistant, covered=0.0, partly=0.0)
         scored = [(l, r.confidence) for l, r in self._rows(matcher) if l["split"] == "dev"]
-        best = None
         grid = [x / 100 for x in range(15, 86)]
+        results = []
         for hi in grid:
             for lo in grid:
                 if lo > hi:
                     continue
                 m = CoverageMatcher(assistant, covered=hi, partly=lo)
-                correct = sum(m.status(s) == l["status"] for l, s in scored)
-                key = (correct, hi, lo)
-                if best is None or key > best[0]:
-                    best = (key, {"covered": hi, "partly": lo, "correct": correct, "n": len(scored)})
-        return best[1]
+                results.append((sum(m.status(s) == l["status"] for l, s in scored), hi, lo))
+        top = max(r[0] for r in results)
+        his = sorted({hi for c, hi, _ in results if c == top})
+        hi = his[len(his) // 2]
+        los = sorted(lo for c, h, lo in results if c == top and h == hi)
+        return {"covered": hi, "partly": los[len(los) // 2], "correct": top, "n": len(scored),
+                "plateau": {"covered": [his[0], his[-1]], "partly": [min(l for c, _, l in results if c == top),
+                                                                     max(l for c, _, l in results if c == top)]}}

@@ -15,6 +15,7 @@ import random
 
 from ..index.text import tokens
 from ..retrieve.hybrid import Filters
+from ..topics import TOPICS
 from ..verify.support import support_score
 from .facts import Fact, TermHit, TermInventory, collect_numbers, extract_facts
 from .models import Quiz, QuizCitation, QuizQuestion
@@ -22,14 +23,6 @@ from .models import Quiz, QuizCitation, QuizQuestion
 BLANK = "_____"
 CORPUS_SUPPORT = 0.6
 CORPUS_SEARCH_K = 10  # passages searched for each distractor
-TOPICS: dict[str, list[str]] = {
-    "safeguarding arrangements": ["safeguarding partner", "multi-agency safeguarding arrangements", "masa", "education forum",
-                                  "partnership chair", "scrutiny", "information sharing", "practice framework"],
-    "family help": ["family help", "fhlp", "lead practitioner", "family help assessment", "team around the family"],
-    "child protection": ["child protection", "macpt", "lcpp", "section 47", "parental representation", "strategy"],
-    "family networks": ["family network", "fgdm", "family group", "fgc", "fnsp", "pre-proceedings"],
-    "front door": ["front door", "referral", "triage", "threshold"],
-}
 NO_TYPE_ORDER = ("number", "role", "body", "stage", "artefact")
 
 
