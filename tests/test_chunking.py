@@ -89,3 +89,20 @@ def test_evaluation_report_sections(docs):
     d = docs["ffcp-evaluation-2025"]
     c = find(d, "all local areas had completed implementation")
     assert c.section.startswith("FFCP set-up and delivery progress")
+
+
+def test_wave1_wave2_comparison_table_keeps_its_columns(docs):
+    """The Appendix 4 table: rows with an empty Wave 1 cell, cells wrapped over PDF lines and a
+    header repeated after a page break stay in one table under the real header, so no row is
+    labelled with another row's text."""
+    d = docs["design-spec-wave2-changes"]
+    c = find(d, "Will lead section 47 enquiries, take statutory child protection decisions")
+    assert "- Wave 2 expectation: Will lead section 47 enquiries" in c.text
+    c = find(d, "Must be employed for the duration of the pathfinder")
+    assert ("Wave 1 expectation: Must be permanent LA employees.; "
+            "Wave 2 expectation: Must be employed for the duration of the pathfinder.") in c.text
+    assert not any("Wave one).:" in ch.text for ch in d.chunks)  # a data row never becomes a header
+    c = find(d, "Functions will cover child protection enquiries, decision-making, planning, intervention")
+    assert "Must be responsible for leading strategy discussions and section 47 enquiries, overseeing" in c.text
+    c = find(d, "what the scope is for part-time or session working")
+    assert c.text.startswith("- Wave 1 expectation: ")

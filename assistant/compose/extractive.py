@@ -36,7 +36,7 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|tw
 # "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
 # the law requires needs passages that speak of statute.
 _LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)
-_LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|section \d+|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
+_LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such)\b")
 _NAMED_DOCUMENTS = [

@@ -188,12 +188,24 @@ class _Builder:
     def table_row(self, cells: list[str]) -> None:
         self.last_event = "table"
         cells = [clean_inline(c) for c in cells]
-        cells = [c for c in cells if c]
-        if not cells:
+        while cells and not cells[-1]:
+            cells.pop()
+        if not any(cells):
             return
         prev = self.blocks[-1] if self.blocks else None
-        if prev is not None and prev.kind == "table" and prev.section == self.section and not self._table_closed:
-            prev.items.append("\t".join(cells))
+        same_table = prev is not None and prev.kind == "table" and prev.section == self.section
+        if same_table and self._table_closed and cells == prev.items[0].split("\t"):
+            # the header repeated after a page break: the table goes on
+            self._table_closed = False
+            return
+        if same_table and not self._table_closed:
+            last = prev.items[-1].split("\t")
+            if len(prev.items) > 1 and _wrapped_cells(cells) and len(cells) <= len(last) + 1:
+                # a cell's text wrapped onto the next line of a PDF: join it to the row above
+                merged = [f"{a} {b}".strip() for a, b in zip(last + [""] * (len(cells) - len(last)), cells)]
+                prev.items[-1] = "\t".join(merged + last[len(cells):])
+            else:
+                prev.items.append("\t".join(cells))
             return
         self.blocks.append(Block("table", self.section, lead_in=self.pending_lead_in, items=["\t".join(cells)]))
         self.pending_lead_in = None
@@ -201,17 +213,28 @@ class _Builder:
 
     _table_closed = True
 
+    def table_open(self) -> bool:
+        prev = self.blocks[-1] if self.blocks else None
+        return prev is not None and prev.kind == "table" and prev.section == self.section and not self._table_closed
+
+
+def _wrapped_cells(cells: list[str]) -> bool:
+    """Every filled cell starts in lower case: the rest of the row above, not a new row."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(c[0].islower() for c in filled)
+
 
 def _render_table(block: Block) -> list[str]:
-    """Tables become readable lines: `header: cell; header: cell`, one item per row."""
+    """Tables become readable lines: `header: cell; header: cell`, one item per row (empty cells
+    left out)."""
     rows = [r.split("\t") for r in block.items]
     header = rows[0]
     body = rows[1:]
-    if len(header) >= 2 and body and all(len(r) == len(header) for r in body):
-        if len(body) == 1:  # one wide row (a slide's columns): one item per column
-            return [f"{h}: {c}" for h, c in zip(header, body[0])]
-        return ["; ".join(f"{h}: {c}" for h, c in zip(header, r)) for r in body]
-    return [" | ".join(r) for r in rows]
+    if len(header) >= 2 and body and all(len(r) <= len(header) for r in body):
+        if len(body) == 1 and len(body[0]) == len(header):  # one wide row (a slide's columns): one item per column
+            return [f"{h}: {c}" for h, c in zip(header, body[0]) if c]
+        return ["; ".join(f"{h}: {c}" for h, c in zip(header, r) if c) for r in body]
+    return [" | ".join(c for c in r if c) for r in rows]
 
 
 def parse_structure(text: str, headings: str = "flat") -> list[Block]:
@@ -235,9 +258,11 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
             level = len(m.group(1)) if b.markdown_levels else 1
             b.heading(m.group(2), level, "markdown" if b.markdown_levels else "plain")
             continue
-        if "\t" in line.strip("\t ") or re.search(r"<td|<p>", line):
-            cells = line.split("\t")
-            if len([c for c in cells if c.strip()]) >= 2:
+        if "\t" in raw.strip(" ") or re.search(r"<td|<p>", line):
+            cells = raw.strip(" ").split("\t")  # raw: a trailing tab marks an empty last cell
+            filled = len([c for c in cells if c.strip()])
+            # a row with an empty first cell ("\tWill lead section 47 enquiries…") belongs to the open table
+            if filled >= 2 or (filled == 1 and b.table_open()):
                 b.table_row(cells)
                 continue
         b._table_closed = True
