@@ -116,7 +116,10 @@ def build_generation(
 
         client = _chroma_client(tmp / "chroma")
         collection = client.get_or_create_collection(
-            COLLECTION, embedding_function=_chroma_ef(embedder), metadata={"hnsw:space": "cosine"}
+            COLLECTION, embedding_function=_chroma_ef(embedder),
+            # one insertion thread and a wide search: the same corpus builds the same graph, and a
+            # 650-chunk index is searched (near) exhaustively, so rankings do not flip between builds
+            metadata={"hnsw:space": "cosine", "hnsw:num_threads": 1, "hnsw:search_ef": 200, "hnsw:construction_ef": 200}
         )
         for i in range(0, len(chunks), 256):
             batch = chunks[i : i + 256]
