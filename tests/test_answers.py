@@ -100,3 +100,19 @@ def test_filters_restrict_sources(assistant):
     assert ans.citations and all(c.authority == "Stockton-on-Tees" for c in ans.citations)
     ans = assistant.ask("Who must facilitate family group decision making?", Filters(kind=["national"]))
     assert all(c.kind == "national" for c in ans.citations)
+
+
+def test_the_glossary_is_quoted_only_for_what_an_abbreviation_stands_for(assistant):
+    """Its everyday-words list ("court, care proceedings: pre-proceedings …") expands queries; it is
+    not guidance and must not appear as a cited statement."""
+    for question in ("What evidence does a court need to grant an Emergency Protection Order?",
+                     "my mum can't afford the bus fare to help with the kids, can the council pay?",
+                     "Who should be the family help lead practitioner?"):
+        ans = assistant.ask(question)
+        assert all(c.kind != "reference" for c in ans.citations), question
+        _, hits = assistant.search(question, k=10)
+        assert all(assistant.snapshot.documents[assistant.snapshot.chunks[h.chunk_index].doc_id].meta.kind != "reference"
+                   for h in hits), question
+    ans = assistant.ask("What does IFD stand for?")
+    assert not ans.refused and ans.citations[0].kind == "reference"
+    assert "integrated front door" in ans.answer.lower()

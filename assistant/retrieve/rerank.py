@@ -37,7 +37,7 @@ class RerankingRetriever:
         return self.base.prepare(question)
 
     def search(self, q: Query, filters: Filters | None = None, k: int = 8) -> list[Hit]:
-        hits = self.base.search(q, filters, max(k, self.depth))
+        hits = [h for h in self.base.search(q, filters, max(k, self.depth) + 2) if self.scorer.quotable(q, h.chunk_index)]
         head, tail = hits[: self.depth], hits[self.depth :]
         best: dict[int, float] = {}
         for cand in self.scorer.candidates(q, head):

@@ -68,12 +68,20 @@ class SentenceScorer:
             prior += AUTHORITY_BOOST
         return prior
 
+    def quotable(self, q: Query, chunk_index: int) -> bool:
+        """The glossary (kind "reference") answers "what does X stand for?" and nothing else: its
+        everyday-words list is a query expansion, not guidance, and must never be quoted as such."""
+        meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
+        return meta.kind != "reference" or _ABBREVIATION_Q.search(q.text) is not None
+
     def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
         """Every sentence of the given passages, scored against the question."""
         weights = {t: self.stats.idf(t) for t in set(q.terms)}
         total = sum(weights.values()) or 1.0
         out: list[Candidate] = []
         for hit in hits:
+            if not self.quotable(q, hit.chunk_index):
+                continue
             c = self.snap.chunks[hit.chunk_index]
             lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
             section_terms = set(tokens(c.section))
