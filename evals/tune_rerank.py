@@ -28,7 +28,7 @@ def main() -> None:
     for it in items:  # retrieve once, rerank many ways
         text = a.validate(it.question)
         q = a.retriever.prepare(strip_pii(text) or text)  # as Assistant.search does
-        hits = a.retriever.base.search(q, None, 40)
+        hits = [h for h in a.retriever.base.search(q, None, 42) if a.composer.scorer.quotable(q, h.chunk_index)]
         best: dict[int, float] = {}
         for cand in a.composer.scorer.candidates(q, hits):
             best[cand.chunk_index] = max(best.get(cand.chunk_index, float("-inf")), cand.score)

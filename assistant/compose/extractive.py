@@ -208,11 +208,7 @@ class ExtractiveComposer:
     def unknown_name(self, question: str) -> str | None:
         """A question that names something the corpus never mentions ("Ofsted", "EHCP") asks about
         what the guidance does not hold, however well its other words match."""
-        for m in _NAME_WORD.finditer(question):
-            word = m.group(0)
-            at_start = m.start() == 0 or question[: m.start()].rstrip().endswith((".", "?", "!", ":"))
-            if at_start and not word.isupper():
-                continue  # an ordinary word capitalised at the start of a sentence
+        for word in self._names(question):
             terms = tokens(word)
             if terms and all(t not in self.stats.df for t in terms) and not self.glossary.expansions(word):
                 return f"The question names {word}, which the guidance I hold does not mention."

@@ -198,7 +198,7 @@ class _Builder:
             # the header repeated after a page break: the table goes on
             self._table_closed = False
             return
-        if same_table and not self._table_closed:
+        if self.table_open():
             last = prev.items[-1].split("\t")
             if len(prev.items) > 1 and _wrapped_cells(cells) and len(cells) <= len(last) + 1:
                 # a cell's text wrapped onto the next line of a PDF: join it to the row above
