@@ -116,3 +116,11 @@ def test_the_glossary_is_quoted_only_for_what_an_abbreviation_stands_for(assista
     ans = assistant.ask("What does IFD stand for?")
     assert not ans.refused and ans.citations[0].kind == "reference"
     assert "integrated front door" in ans.answer.lower()
+
+
+def test_a_sentence_fragment_is_never_quoted(assistant):
+    """'This Pathfinder involves' (a lead-in the PDF layout cut off from its list) says nothing."""
+    for question in ("How much pathfinder funding did Dorset receive?", "How many staff did Dorset recruit for the pathfinder?"):
+        ans = assistant.ask(question)
+        assert not ans.refused
+        assert "This Pathfinder involves [" not in ans.answer, ans.answer

@@ -37,6 +37,15 @@ class Candidate:
     hit_rank: int
 
 
+def _fragment(text: str, span) -> bool:
+    """A running-text "sentence" of under four words without a figure ("This Pathfinder involves",
+    "channels for communication.") is a piece of a sentence cut by the page layout, not a
+    statement; list items ("- Social Workers") are kept."""
+    body = text[span.start:span.end]
+    is_item = text[max(0, span.start - 2):span.start] == "- "
+    return not is_item and len(body.split()) < 4 and not any(ch.isdigit() for ch in body)
+
+
 class TermStats:
     """Document frequencies over chunks: how telling a query word is."""
 
@@ -93,6 +102,8 @@ class SentenceScorer:
             rank_bonus = 0.05 / (1 + hit.rank)
             non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
             for row, si, cos in zip(rows, non_lead, sims):
+                if _fragment(c.text, c.spans[si]):
+                    continue
                 sent_terms = set(tokens(f"{lead} {c.span_text(c.spans[si])}")) | section_terms
                 lex = sum(w for t, w in weights.items() if t in sent_terms) / total
                 score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus + prior
