@@ -77,14 +77,16 @@ class ExtractiveComposer:
             self._chunk_tokens[ci] = set(tokens(f"{base} {extra}"))
         return self._chunk_tokens[ci]
 
+    def vocabulary(self, chunk_indices) -> set[str]:
+        """Every evidence token of the given passages."""
+        return set().union(*(self.evidence_tokens(ci) for ci in set(chunk_indices)))
+
     def coverage(self, q: Query, chunk_indices: list[int]) -> float:
         """IDF-weighted share of the question's words found in the evidence."""
         terms = set(tokens(q.text))
         if not terms:
             return 0.0
-        evidence: set[str] = set()
-        for ci in chunk_indices:
-            evidence |= self.evidence_tokens(ci)
+        evidence = self.vocabulary(chunk_indices)
         weights = {t: self.stats.idf(t) for t in terms}
         found = sum(w for t, w in weights.items() if t in evidence)
         return found / sum(weights.values())
@@ -187,17 +189,11 @@ class ExtractiveComposer:
         """A name the corpus mentions elsewhere but none of the quoted passages does ("What Ofsted
         rating did Lincolnshire get?" answered with Lincolnshire's pathfinder report) means the
         passages are about something else."""
-        evidence = self._evidence_vocabulary(chosen)
+        evidence = self.vocabulary(c.chunk_index for c in chosen)
         for word in self._names(question):
             if self._absent(word, evidence):
                 return f"The passages I found do not mention {word}, so they do not answer this question."
         return None
-
-    def _evidence_vocabulary(self, chosen: list[Candidate]) -> set[str]:
-        evidence: set[str] = set()
-        for ci in {c.chunk_index for c in chosen}:
-            evidence |= self.evidence_tokens(ci)
-        return evidence
 
     def _absent(self, word: str, evidence: set[str]) -> bool:
         """Neither the word nor any glossary expansion of it appears in the evidence."""

@@ -10,6 +10,17 @@ from ..guard import strip_pii
 from .gold import GoldItem
 
 
+def plateau_middle(points: list[tuple[float, float]]) -> tuple[float, float, dict[str, list[float]]]:
+    """The middle of a plateau of equally good (x, y) cut-off pairs, not its edge: a cut-off at the
+    edge of what dev tolerates is the one most likely to misfire on questions dev does not hold.
+    Returns the middle x, the middle y among the pairs at that x, and the plateau's ranges."""
+    xs = sorted({x for x, _ in points})
+    x = xs[len(xs) // 2]
+    ys = sorted(y for x2, y in points if x2 == x)
+    ranges = {"x": [xs[0], xs[-1]], "y": [min(y for _, y in points), max(y for _, y in points)]}
+    return x, ys[len(ys) // 2], ranges
+
+
 # An answer the guidance does not support is worse than a refusal of an answerable question:
 # a missed refusal costs twice a false one in the sweep.
 MISSED_REFUSAL_COST = 2
@@ -23,11 +34,8 @@ def calibrate(a: Assistant, items: list[GoldItem]) -> dict:
         for item in items:
             q_text = a.validate(item.question)
             q = a.retriever.prepare(strip_pii(q_text) or q_text)
-            hits = a.retriever.search(q, None, a.settings.top_k)
-            chosen = a.composer.select(q, hits)
-            coverage = a.composer.coverage(q, [c.chunk_index for c in chosen])
-            best = max((c.cos for c in chosen), default=0.0)
-            feats.append((item, best, coverage, a.ask(item.question).refused))
+            comp = a.composer.compose(q, a.retriever.search(q, None, a.settings.top_k))
+            feats.append((item, comp.best_cos, comp.coverage, a.ask(item.question).refused))
     finally:
         a.settings.min_sentence_similarity, a.settings.min_term_coverage = saved
     scored = []
@@ -41,14 +49,8 @@ def calibrate(a: Assistant, items: list[GoldItem]) -> dict:
             scored.append((-(MISSED_REFUSAL_COST * missed + false_ref), missed, false_ref, s, c))
     top = max(key for key, *_ in scored)
     best_rows = [row for row in scored if row[0] == top]
-    plateau = [(s, c) for *_, s, c in best_rows]
-    # The middle of the best plateau, not its edge: a cut-off at the edge of what dev tolerates
-    # is the one most likely to misfire on questions dev does not hold.
-    s = sorted({s for s, _ in plateau})[len({s for s, _ in plateau}) // 2]
-    cs = sorted(c for s2, c in plateau if s2 == s)
-    c = cs[len(cs) // 2]
+    s, c, ranges = plateau_middle([(s, c) for *_, s, c in best_rows])
     _, missed, false_ref, *_ = next(r for r in best_rows if r[3] == s and r[4] == c)
     return {"min_sentence_similarity": s, "min_term_coverage": c, "correct": len(feats) - missed - false_ref,
             "missed_refusals": missed, "false_refusals": false_ref, "n": len(feats),
-            "plateau": {"similarity": [min(p[0] for p in plateau), max(p[0] for p in plateau)],
-                        "coverage": [min(p[1] for p in plateau), max(p[1] for p in plateau)]}}
+            "plateau": {"similarity": ranges["x"], "coverage": ranges["y"]}}

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..coverage import CoverageMatcher, load_checklist
+from .calibrate import plateau_middle
 from .gold import EVALS_DIR
 from .results import EvalResult, mean, ratio
 
@@ -67,9 +68,6 @@ class CoverageAgreementEvaluator:
                 m = CoverageMatcher(assistant, covered=hi, partly=lo)
                 results.append((sum(m.status(s) == l["status"] for l, s in scored), hi, lo))
         top = max(r[0] for r in results)
-        his = sorted({hi for c, hi, _ in results if c == top})
-        hi = his[len(his) // 2]
-        los = sorted(lo for c, h, lo in results if c == top and h == hi)
-        return {"covered": hi, "partly": los[len(los) // 2], "correct": top, "n": len(scored),
-                "plateau": {"covered": [his[0], his[-1]], "partly": [min(l for c, _, l in results if c == top),
-                                                                     max(l for c, _, l in results if c == top)]}}
+        hi, lo, ranges = plateau_middle([(hi, lo) for c, hi, lo in results if c == top])
+        return {"covered": hi, "partly": lo, "correct": top, "n": len(scored),
+                "plateau": {"covered": ranges["x"], "partly": ranges["y"]}}
