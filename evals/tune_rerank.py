@@ -21,9 +21,19 @@ from assistant.retrieve.rerank import rerank  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=None)
+    ap.add_argument("--rrf-k", type=int, nargs="+", default=[60], help="fusion constants to try")
+    ap.add_argument("--depth", type=int, nargs="+", default=[20, 30, 40], help="rerank depths to try")
+    ap.add_argument("--weight", type=float, nargs="+", default=[2.0, 4.0, 8.0], help="rerank weights to try")
     args = ap.parse_args()
     a = Assistant.open(args.data)
     items = [i for i in load_gold(split="dev") if not i.refuse and i.evidence]
+    print(f"{'rrf_k':>5} {'depth':>5} {'weight':>6} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
+    for rrf_k in args.rrf_k:
+        a.retriever.base.rrf_k = rrf_k
+        _grid(a, items, rrf_k, args.depth, args.weight)
+
+
+def _grid(a: Assistant, items, rrf_k: int, depths: list[int], weights: list[float]) -> None:
     prepared = []
     for it in items:  # retrieve once, rerank many ways
         text = a.validate(it.question)
@@ -33,9 +43,8 @@ def main() -> None:
         for cand in a.composer.scorer.candidates(q, hits):
             best[cand.chunk_index] = max(best.get(cand.chunk_index, float("-inf")), cand.score)
         prepared.append((it, hits, best))
-    print(f"{'depth':>5} {'weight':>6} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
-    for depth in (0, 10, 20, 40):
-        for weight in (0.5, 1.0, 2.0, 4.0):
+    for depth in [0, *depths]:
+        for weight in weights:
             h1 = h5 = rr = 0.0
             for it, hits, best in prepared:
                 order = list(hits)
@@ -48,7 +57,7 @@ def main() -> None:
                 h5 += first is not None and first < 5
                 rr += 0 if first is None else 1 / (first + 1)
             n = len(prepared)
-            print(f"{depth:>5} {weight:>6} {h1 / n:6.3f} {h5 / n:6.3f} {rr / n:6.3f}")
+            print(f"{rrf_k:>5} {depth:>5} {weight:>6} {h1 / n:6.3f} {h5 / n:6.3f} {rr / n:6.3f}")
             if not depth:
                 break
 

@@ -124,3 +124,17 @@ def test_a_sentence_fragment_is_never_quoted(assistant):
         ans = assistant.ask(question)
         assert not ans.refused
         assert "This Pathfinder involves [" not in ans.answer, ans.answer
+
+
+def test_square_brackets_inside_a_quote_do_not_end_a_sentence():
+    # The evaluation report redacts names as "[Name of LA]"; only a citation marker ends a unit.
+    units = answer_units('"More of a voice. [Name of LA] is really on board." [1] Second quote [2]\n- Item [3]')
+    assert units == ['"More of a voice. [Name of LA] is really on board." [1]', "Second quote [2]", "- Item [3]"]
+    assert answer_units("Cited [1] then uncited tail") == ["Cited [1]", "then uncited tail"]
+
+
+def test_a_redacted_name_in_a_quote_is_answered_not_refused(assistant):
+    ans = assistant.ask("Why did education leaders object to being called the fourth partner?")
+    assert not ans.refused, ans.reason
+    assert "[Name of LA]" in ans.answer and "equal safeguarding partner" in ans.answer
+    assert answer_units("First [1]. Second [2][3], third") == ["First [1].", "Second [2][3],", "third"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from ..index.store import Snapshot
 from ..index.text import tokens
@@ -25,12 +26,27 @@ _TIMESCALE_Q = re.compile(
 )
 _TIME_EXPR = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
+    r"\b(a|per)\s+(working\s+)?(day|week|fortnight|month|year)\b|\bsame[- ]day\b|"
     r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b|"
     r"\b(daily|weekly|fortnightly|monthly|quarterly|annually|yearly)\b|\bevery\s+(\d+\s+)?(working\s+)?(days?|weeks?|months?|years?)\b",
     re.I,
 )
-_NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of)\b", re.I)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million)\b", re.I)
+_NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million|half|third|quarter)\b", re.I)
+
+# "one" is left out: "one size fits all", "one local area" are not figures.
+# Numbers that name things rather than count them ("Wave 2", "section 47", "Appendix 5, Q23")
+_LABEL = re.compile(r"\b(wave|phase|appendix|section|table|figure|chapter|part|tier|level|stage|pillar|q|s)\s?\d+\b", re.I)
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def new_figures(text: str, question: str) -> set[str]:
+    """Figures in the text that the question does not already hold: "Wave 1" in "the Wave 1 area
+    that calls FHLPs Early Help Consultants" is not an answer to "how many Early Help Workers?"."""
+    def figures(s: str) -> set[str]:
+        return {_NUMBER_WORDS.get(m.lower(), m.lower()) for m in _NUMBER.findall(s)}
+
+    return figures(_LABEL.sub(" ", text)) - figures(question)
 
 
 # "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
@@ -38,7 +54,9 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|tw
 _LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)
 _LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
-_ANAPHOR = re.compile(r"^(This|It|They|These|That|Such)\b")
+# A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
+# ("… was replaced by the LCPP." + "However, this element was not extended further").
+_ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
 _NAMED_DOCUMENTS = [
     (r"working together", "Working Together to Safeguard Children 2023"),
     (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
@@ -63,7 +81,7 @@ class ExtractiveComposer:
         self.snap = snap
         self.glossary = glossary
         self.settings = settings
-        self.scorer = SentenceScorer(snap, settings)
+        self.scorer = SentenceScorer(snap, settings, glossary)
         self.stats = self.scorer.stats
         self._chunk_tokens: dict[int, set[str]] = {}
 
@@ -114,7 +132,27 @@ class ExtractiveComposer:
                 continue
             chosen.append(cand)
             words += n
+        floor = best * (self.settings.relative_cut - 0.15)
+        for needed in self._requirements(q):
+            # What the question asks for is not in the quotes ("How many…?" without a figure, "…in
+            # Stockton?" without Stockton's papers): quote the best sentence that has it, if it is
+            # still a good match. The figure often sits in the sentence after the best match.
+            if chosen and not any(needed(c) for c in chosen):
+                extra = next((c for c in cands if c.score >= floor and c not in chosen and needed(c)), None)
+                if extra is not None:
+                    chosen.append(extra)
+                    words += len(self._text(extra).split())
         return self._with_antecedents(chosen, cands, words)
+
+    def _requirements(self, q: Query) -> list[Callable[[Candidate], bool]]:
+        """Tests a quote set must pass somewhere: a figure for a number question; each name the
+        question uses (an authority, a role) in the quoted passages."""
+        needs: list[Callable[[Candidate], bool]] = []
+        if _NUMBER_Q.search(q.text):
+            needs.append(lambda c: bool(new_figures(self._text(c), q.text)))
+        for word in self._names(q.text):
+            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index)))
+        return needs
 
     def _with_antecedents(self, chosen: list[Candidate], cands: list[Candidate], words: int) -> list[Candidate]:
         """A quoted sentence and the next one that refers back to it ("This should be whoever…")
@@ -164,7 +202,7 @@ class ExtractiveComposer:
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
         if _LAW_Q.search(q.text) and not _LAW_TEXT.search(quoted):
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
-        if _NUMBER_Q.search(q.text) and not _NUMBER.search(quoted):
+        if _NUMBER_Q.search(q.text) and not new_figures(quoted, q.text):
             return "The guidance I hold does not give a figure for this."
         return None
 

@@ -79,6 +79,7 @@ class HybridRetriever:
         self.glossary = glossary or default_glossary()
         self.embedder = get_embedder(snapshot.embedder_name)
         self.mode = mode  # hybrid | dense | bm25: the baselines use the same code path
+        self.rrf_k = RRF_K
 
     def prepare(self, question: str) -> Query:
         expanded = self.glossary.expand(question)
@@ -131,7 +132,7 @@ class HybridRetriever:
         fused: dict[int, float] = {}
         for weight, ranking in ((W_DENSE, dense), (W_SENTENCE, sentences), (W_BM25, lexical)):
             for rank, (ci, _) in enumerate(ranking):
-                fused[ci] = fused.get(ci, 0.0) + weight / (RRF_K + rank + 1)
+                fused[ci] = fused.get(ci, 0.0) + weight / (self.rrf_k + rank + 1)
         named = named_authorities(self.snap, q.text)
         for ci in fused:  # the national specification first when sources tie
             meta = self.snap.documents[self.snap.chunks[ci].doc_id].meta

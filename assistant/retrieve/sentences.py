@@ -3,7 +3,12 @@
 A passage answers a question when one of its sentences does. Each sentence of a retrieved
 passage is scored by its cosine similarity to the question, the IDF-weighted share of the
 question's words it holds (with its section heading and list lead-in, which carry the
-subject of a bullet), its passage's retrieval rank and a prior on the kind of source. The
+subject of a bullet), its passage's retrieval rank and a prior on the kind of source.
+The words counted are the question's own, not its glossary expansion, and a sentence holds an
+abbreviation when it uses either name: otherwise "What share of staff agreed the FHLP role may
+include…" weighs "family", "help", "lead" and "practitioner" four times over the one thing
+asked about, and "Establish the Family Help Lead Practitioner (FHLP) role." outscores the
+survey finding that answers it. The
 composer quotes the best sentences; the reranker orders passages by their best sentence.
 """
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from ..index.store import Snapshot
 from ..index.text import tokens
 from ..settings import Settings
+from .glossary import Glossary, default_glossary
 from .hybrid import Hit, Query, named_authorities
 
 _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
@@ -63,10 +69,25 @@ class TermStats:
 
 
 class SentenceScorer:
-    def __init__(self, snap: Snapshot, settings: Settings):
+    def __init__(self, snap: Snapshot, settings: Settings, glossary: Glossary | None = None):
         self.snap = snap
         self.settings = settings
         self.stats = TermStats(snap)
+        self.glossary = glossary or default_glossary()
+        self._terms: dict[tuple[int, int], set[str]] = {}
+
+    def sentence_terms(self, chunk_index: int, span_index: int) -> set[str]:
+        """A sentence's words with its list lead-in and heading, and the other name of every
+        abbreviation it uses: "42% … agreed that the FHLP role may include…" holds "family help
+        lead practitioner" as much as a sentence that spells it out does."""
+        key = (chunk_index, span_index)
+        if key not in self._terms:
+            c = self.snap.chunks[chunk_index]
+            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
+            text = f"{lead} {c.span_text(c.spans[span_index])}"
+            aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
+            self._terms[key] = set(tokens(f"{text} {aliases}")) | set(tokens(c.section))
+        return self._terms[key]
 
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
@@ -85,15 +106,13 @@ class SentenceScorer:
 
     def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
         """Every sentence of the given passages, scored against the question."""
-        weights = {t: self.stats.idf(t) for t in set(q.terms)}
+        weights = {t: self.stats.idf(t) for t in set(tokens(q.text))}
         total = sum(weights.values()) or 1.0
         out: list[Candidate] = []
         for hit in hits:
             if not self.quotable(q, hit.chunk_index):
                 continue
             c = self.snap.chunks[hit.chunk_index]
-            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
-            section_terms = set(tokens(c.section))
             rows = self.snap.sents_of_chunk.get(hit.chunk_index, [])
             if not rows:
                 continue
@@ -104,7 +123,7 @@ class SentenceScorer:
             for row, si, cos in zip(rows, non_lead, sims):
                 if _fragment(c.text, c.spans[si]):
                     continue
-                sent_terms = set(tokens(f"{lead} {c.span_text(c.spans[si])}")) | section_terms
+                sent_terms = self.sentence_terms(hit.chunk_index, si)
                 lex = sum(w for t, w in weights.items() if t in sent_terms) / total
                 score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus + prior
                 out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))

@@ -13,6 +13,7 @@ from ..compose.safety import EMERGENCY_SIGNPOST
 from ..models import Answer
 
 MARKER = re.compile(r"\[(\d+)\]")
+_UNIT_END = re.compile(r"\[\d+\]\S*")  # a marker and what sticks to it ("[1].", "[1][2]")
 
 
 def cited_numbers(text: str) -> list[int]:
@@ -27,8 +28,15 @@ def answer_units(text: str) -> list[str]:
         block = block.strip()
         if not block or block.endswith(":"):
             continue
-        units.extend(p for p in re.split(r"(?<=\])\s+(?=\S)", block) if p.strip())
-    return units
+        # a unit ends at a citation marker; other brackets ("[Name of LA] is…", a quoted
+        # redaction) are part of the sentence
+        start = 0
+        for m in _UNIT_END.finditer(block):
+            units.append(block[start : m.end()].strip())
+            start = m.end()
+        if block[start:].strip():
+            units.append(block[start:].strip())
+    return [u for u in units if u]
 
 
 def check_answer(ans: Answer) -> list[str]:
