@@ -72,6 +72,21 @@ def test_a_distractor_the_corpus_supports_is_rejected(builder):
     assert builder._provably_wrong(fact, hit, "Partnership Chair", passage)
 
 
+
+def test_quiz_evaluator_flags_a_statement_the_corpus_makes(quiz, builder):
+    """The evaluator's own check, which the builder does not make: the key swapped back into the
+    stem says what the guidance says (a near paraphrase of one of its sentences); the
+    distractors swapped in do not."""
+    from assistant.evaluate.quiz import QuizQualityEvaluator
+
+    ev = QuizQualityEvaluator()
+    mcqs = [q for q in quiz.questions if q.type == "mcq" and q.term_type != "number"]
+    assert mcqs
+    for q in mcqs:
+        assert ev._paraphrased(builder, q.statement, q.term_type, q.answer)
+        for d in q.distractors:
+            assert not ev._paraphrased(builder, q.stem.replace(BLANK, d), q.term_type, d)
+
 def test_deterministic_for_a_seed_and_no_near_duplicates(builder, quiz):
     again = builder.build("family networks", 12, ["mcq", "true_false", "cloze"], seed=7)
     assert [q.model_dump() for q in again.questions] == [q.model_dump() for q in quiz.questions]

@@ -14,7 +14,6 @@ import hashlib
 import random
 
 from ..index.text import tokens
-from ..retrieve.hybrid import Filters
 from ..topics import TOPICS
 from ..verify.support import support_score
 from .facts import Fact, TermHit, TermInventory, collect_numbers, extract_facts
@@ -22,7 +21,6 @@ from .models import Quiz, QuizCitation, QuizQuestion
 
 BLANK = "_____"
 CORPUS_SUPPORT = 0.6
-CORPUS_SEARCH_K = 10  # passages searched for each distractor
 NO_TYPE_ORDER = ("number", "role", "body", "stage", "artefact")
 
 
@@ -44,6 +42,7 @@ class QuizBuilder:
         self.a = assistant
         self.snap = assistant.snapshot
         self.inventory = TermInventory.load()
+        self._lowered = [c.text.lower() for c in self.snap.chunks]
         all_facts = extract_facts(self.snap, self.inventory, list(range(len(self.snap.chunks))))
         collect_numbers(self.inventory, all_facts)
 
@@ -71,15 +70,18 @@ class QuizBuilder:
         return self.unsupported(_swap(fact.statement, hit, candidate), hit.type, candidate, passage)
 
     def unsupported(self, swapped: str, term_type: str, candidate: str, passage: str,
-                    k: int = CORPUS_SEARCH_K) -> bool:
+                    min_support: float = CORPUS_SUPPORT) -> bool:
         """The statement with `candidate` swapped in is supported neither by the cited passage nor by
-        any of the k corpus passages retrieved for it that mention the candidate."""
+        any passage of the corpus that mentions the candidate. Every passage is checked, not the
+        ones a search returns: a search's top k changes whenever retrieval is tuned, and a
+        distractor the guidance supports is a wrong key taught to a trainee."""
         if self.inventory.mentions(passage, term_type, candidate):
             return False
-        q = self.a.retriever.prepare(swapped)
-        for h in self.a.retriever.search(q, Filters(), k):
-            other = self.snap.chunks[h.chunk_index].text
-            if self.inventory.mentions(other, term_type, candidate) and support_score(swapped, other) >= CORPUS_SUPPORT:
+        aliases = [a.lower() for a in self.inventory.aliases(term_type, candidate)]
+        for low, c in zip(self._lowered, self.snap.chunks):
+            if not any(a in low for a in aliases):  # a cheap filter before the word-boundary match
+                continue
+            if self.inventory.mentions(c.text, term_type, candidate) and support_score(swapped, c.text) >= min_support:
                 return False
         return True
 
