@@ -156,20 +156,33 @@ class ExtractiveComposer:
 
     def _with_antecedents(self, chosen: list[Candidate], cands: list[Candidate], words: int) -> list[Candidate]:
         """A quoted sentence and the next one that refers back to it ("This should be whoever…")
-        belong together, and a quoted "This…" sentence needs the one before it."""
+        belong together, a quoted "This…" sentence needs the one before it, and a quoted slide
+        title needs the line under it."""
         by_pos = {(c.chunk_index, c.span_index): c for c in cands}
         out = list(chosen)
         for cand in chosen:
             for neighbour, follower in ((cand.span_index + 1, None), (cand.span_index - 1, cand)):
                 other = by_pos.get((cand.chunk_index, neighbour))
                 anaphor = follower if follower is not None else other
-                if other is None or other in out or anaphor is None or not _ANAPHOR.match(self._text(anaphor)):
+                if other is None or other in out or anaphor is None:
+                    continue
+                title = follower is None and self._title_line(cand)
+                if not (title or _ANAPHOR.match(self._text(anaphor))):
                     continue
                 n = len(self._text(other).split())
                 if words + n <= self.settings.max_words:
                     out.append(other)
                     words += n
         return out
+
+    def _title_line(self, cand: Candidate) -> bool:
+        """A short line without a full stop that is not a list item ("FFP Pillar: Integrated Front
+        Door Working Group") is a slide title: what it heads is in the next line ("Lead Officer: …")."""
+        c = self.snap.chunks[cand.chunk_index]
+        span = c.spans[cand.span_index]
+        text = self._text(cand).rstrip()
+        is_item = c.text[max(0, span.start - 2):span.start] == "- "
+        return not is_item and len(text.split()) <= 10 and not text.endswith((".", "!", "?", ";", ":", ","))
 
     def _text(self, cand: Candidate) -> str:
         c = self.snap.chunks[cand.chunk_index]
@@ -195,7 +208,7 @@ class ExtractiveComposer:
             for s in self.snap.chunks[ci].spans
             if s.lead_in
         )
-        missing = self.missing_document(q.text) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
+        missing = self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
         if missing:
             return missing
         if _TIMESCALE_Q.search(q.text) and not _TIME_EXPR.search(quoted):
@@ -206,12 +219,19 @@ class ExtractiveComposer:
             return "The guidance I hold does not give a figure for this."
         return None
 
-    def missing_document(self, question: str) -> str | None:
-        """A question about a named document the corpus does not hold cannot be answered from it."""
+    def missing_document(self, question: str, quoted: str = "") -> str | None:
+        """A question about a named document the corpus does not hold cannot be answered from it,
+        unless the question is about what the held documents say of it and the quotes speak of it
+        ("Why was the Wave 2 specification updated to refer to Working Together 2023?" is answered
+        by the specification; "How many days … under Working Together?" is not)."""
         for pattern, name in _NAMED_DOCUMENTS:
-            if re.search(pattern, question, re.I) and not any(
+            if not re.search(pattern, question, re.I) or any(
                 re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values()
             ):
+                continue
+            asks_its_content = re.search(rf"\b(under|according to|in|per|by|does|do|says?|requires?)\s+(the\s+)?({pattern})",
+                                         question, re.I)
+            if asks_its_content or not re.search(pattern, quoted, re.I):
                 return f"{name} is not among the documents I hold; add it with `assistant ingest` to ask about it."
         return None
 
