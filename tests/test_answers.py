@@ -138,3 +138,40 @@ def test_a_redacted_name_in_a_quote_is_answered_not_refused(assistant):
     assert not ans.refused, ans.reason
     assert "[Name of LA]" in ans.answer and "equal safeguarding partner" in ans.answer
     assert answer_units("First [1]. Second [2][3], third") == ["First [1].", "Second [2][3],", "third"]
+
+
+def test_topic_terms_are_the_named_things_not_the_focus():
+    from assistant.index.text import tokens
+    from assistant.retrieve.glossary import default_glossary
+
+    g = default_glossary()
+    topic = g.topic_terms("Can the FNSP be used to pay parents?")
+    assert set(tokens("FNSP Family Network Support Package")) <= topic
+    assert not set(tokens("pay parents")) & topic
+    assert g.topic_terms("my nan can't afford the bus fare") == set()  # everyday words bridge, not topics
+
+
+def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
+    from assistant.compose.extractive import new_figures
+
+    q = "How many Early Help Workers does the Wave 1 area have?"
+    assert new_figures("In one Wave 1 area, FHLPs are called Early Help Consultants.", q) == set()
+    assert new_figures("Wave 2 expectation: see Appendix 5, Q23 and section 47.", q) == set()
+    assert new_figures("The LA has 44 Early Help Workers.", q) == {"44"}
+
+
+def test_a_number_question_quotes_the_sentence_with_the_figure(assistant):
+    # the best match names the area; the figure is in the next sentence of the same passage
+    ans = assistant.ask("How many Early Help Workers does the Wave 1 area that calls FHLPs Early Help Consultants have?")
+    assert not ans.refused and "44 Early Help Workers" in ans.answer
+
+
+def test_a_quoted_slide_title_brings_the_line_under_it(assistant):
+    ans = assistant.ask("Who leads Stockton's Integrated Front Door working group?")
+    assert not ans.refused and "Lead Officer: Emma Champley" in ans.answer
+
+
+def test_an_abbreviation_counts_as_its_full_name_in_the_sentence_score(assistant):
+    # the survey finding uses "FHLP" only; it must not lose to sentences that spell out the role
+    ans = assistant.ask("What share of staff agreed the FHLP role in their area may include people with alternative qualifications?")
+    assert not ans.refused and "42%" in ans.answer

@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..index.text import tokens
 from ..ingest.corpus import CORPUS_DIR
 
 _ENTRY = re.compile(r"^-\s+\*\*(?P<terms>[^*]+)\*\*:\s*(?P<expansion>.+)$")
 # section 47 / s47 / s.47 all mean the same thing
 _SECTION = re.compile(r"\b(?:s\.?\s?|section\s+)(47|17)\b", re.I)
+
+
+def _is_abbreviation(term: str) -> bool:
+    return any(ch.isupper() for ch in term) or re.fullmatch(r"s\d+", term) is not None
 
 
 @dataclass
@@ -57,6 +62,22 @@ class Glossary:
             if a.lower() not in seen and a.lower() not in q:
                 seen.add(a.lower())
                 out.append(a)
+        return out
+
+    def topic_terms(self, query: str) -> set[str]:
+        """The words of the named things (abbreviations and what they stand for) the query is
+        about: in "Can the FNSP be used to pay parents?" the topic is the FNSP, the focus "pay
+        parents". Everyday-word entries are vocabulary bridges, not topics."""
+        out: set[str] = set()
+        q = query.lower()
+        for terms, expansion in self.pairs:
+            if not any(_is_abbreviation(t) for t in terms):
+                continue
+            exp_core = re.sub(r"\s*\(.*?\)", "", expansion).lower()
+            named = any(re.search(rf"\b{re.escape(t.lower())}s?\b", q) for t in terms) or (
+                len(exp_core) > 3 and re.search(rf"\b{re.escape(exp_core)}", q))
+            if named:
+                out |= set(tokens(" ".join(terms))) | set(tokens(exp_core))
         return out
 
     def expand(self, query: str) -> str:
