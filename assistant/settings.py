@@ -24,7 +24,7 @@ class Settings(BaseModel):
     # A sentence joins the answer when its score is within this share of the best one.
     relative_cut: float = 0.80
     # Refusal: the best quoted sentence must be this similar to the question (cosine) ...
-    min_sentence_similarity: float = 0.30
+    min_sentence_similarity: float = 0.34
     # ... and the evidence must cover this share of the question's salient terms (IDF-weighted).
     min_term_coverage: float = 0.25
     # Weights of the sentence score.

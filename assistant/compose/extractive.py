@@ -25,8 +25,8 @@ _TIMESCALE_Q = re.compile(
     re.I,
 )
 _TIME_EXPR = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)\s+(working\s+)?(days?|weeks?|months?|hours?|years?)\b|"
-    r"\b(a|per)\s+(working\s+)?(day|week|fortnight|month|year)\b|\bsame[- ]day\b|"
+    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)[\s-]+(working[\s-]+)?(minutes?|days?|weeks?|months?|hours?|years?)\b|"
+    r"\b(a|per)\s+(working\s+)?(minute|hour|day|week|fortnight|month|year)\b|\bsame[- ]day\b|"
     r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b|"
     r"\b(daily|weekly|fortnightly|monthly|quarterly|annually|yearly)\b|\bevery\s+(\d+\s+)?(working\s+)?(days?|weeks?|months?|years?)\b",
     re.I,
