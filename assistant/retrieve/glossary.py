@@ -22,20 +22,52 @@ def _is_abbreviation(term: str) -> bool:
     return any(ch.isupper() for ch in term) or re.fullmatch(r"s\d+", term) is not None
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One glossary line with its patterns compiled once: the expansions run for every sentence
+    of every retrieved passage, and recompiling them per call cost ~1 ms a sentence."""
+
+    terms: tuple[str, ...]
+    expansion: str
+    term_patterns: tuple[re.Pattern, ...]
+    core_pattern: re.Pattern | None  # the expansion spelt out, without its brackets
+    topic_terms: frozenset[str]  # words of a named thing (abbreviation entries only), else empty
+
+    @classmethod
+    def of(cls, terms: list[str], expansion: str) -> "_Entry":
+        core = re.sub(r"\s*\(.*?\)", "", expansion).lower()
+        named = any(_is_abbreviation(t) for t in terms)
+        return cls(
+            tuple(terms), expansion,
+            tuple(re.compile(rf"\b{re.escape(t.lower())}s?\b") for t in terms),
+            re.compile(rf"\b{re.escape(core)}") if core and len(core) > 3 else None,
+            frozenset(tokens(" ".join(terms)) + tokens(core)) if named else frozenset(),
+        )
+
+    def used_in(self, low: str) -> bool:
+        return any(p.search(low) for p in self.term_patterns)
+
+    def spelt_out_in(self, low: str) -> bool:
+        return self.core_pattern is not None and self.core_pattern.search(low) is not None
+
+
 @dataclass
 class Glossary:
     pairs: list[tuple[list[str], str]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.entries = [_Entry.of(terms, expansion) for terms, expansion in self.pairs]
+
     @classmethod
     def load(cls, path: Path | None = None) -> "Glossary":
         path = path or CORPUS_DIR / "documents" / "glossary.md"
-        g = cls()
+        pairs = []
         for line in path.read_text(encoding="utf-8").splitlines():
             m = _ENTRY.match(line.strip())
             if m:
                 terms = [t.strip() for t in m.group("terms").split(",") if t.strip()]
-                g.pairs.append((terms, m.group("expansion").strip()))
-        return g
+                pairs.append((terms, m.group("expansion").strip()))
+        return cls(pairs)
 
     def expansions(self, query: str, reverse_all: bool = False) -> list[str]:
         """Phrases to add to the query: expansions of abbreviations it uses, abbreviations of
@@ -44,19 +76,11 @@ class Glossary:
         q = query.lower()
         for m in _SECTION.finditer(query):
             added.append(f"section {m.group(1)} s{m.group(1)}")
-        for terms, expansion in self.pairs:
-            exp_core = re.sub(r"\s*\(.*?\)", "", expansion).lower()
-            for term in terms:
-                t = term.lower()
-                is_abbrev = term.isupper() or re.fullmatch(r"s\d+|[A-Z][a-z]?[A-Z]+s?", term) is not None
-                pattern = rf"\b{re.escape(t)}s?\b"
-                if re.search(pattern, q if not is_abbrev else query.lower()):
-                    added.append(expansion)
-                    break
-            else:
-                if exp_core and len(exp_core) > 3 and re.search(rf"\b{re.escape(exp_core)}", q):
-                    abbrevs = [t for t in terms if reverse_all or t.isupper() or re.fullmatch(r"s\d+", t)]
-                    added.extend(abbrevs)
+        for e in self.entries:
+            if e.used_in(q):
+                added.append(e.expansion)
+            elif e.spelt_out_in(q):
+                added.extend(t for t in e.terms if reverse_all or t.isupper() or re.fullmatch(r"s\d+", t))
         seen, out = set(), []
         for a in added:
             if a.lower() not in seen and a.lower() not in q:
@@ -68,16 +92,11 @@ class Glossary:
         """The words of the named things (abbreviations and what they stand for) the query is
         about: in "Can the FNSP be used to pay parents?" the topic is the FNSP, the focus "pay
         parents". Everyday-word entries are vocabulary bridges, not topics."""
-        out: set[str] = set()
         q = query.lower()
-        for terms, expansion in self.pairs:
-            if not any(_is_abbreviation(t) for t in terms):
-                continue
-            exp_core = re.sub(r"\s*\(.*?\)", "", expansion).lower()
-            named = any(re.search(rf"\b{re.escape(t.lower())}s?\b", q) for t in terms) or (
-                len(exp_core) > 3 and re.search(rf"\b{re.escape(exp_core)}", q))
-            if named:
-                out |= set(tokens(" ".join(terms))) | set(tokens(exp_core))
+        out: set[str] = set()
+        for e in self.entries:
+            if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q)):
+                out |= e.topic_terms
         return out
 
     def expand(self, query: str) -> str:
