@@ -152,7 +152,7 @@ def test_topic_terms_are_the_named_things_not_the_focus():
 
 
 def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
-    from assistant.compose.extractive import new_figures
+    from assistant.compose.asks import new_figures
 
     q = "How many Early Help Workers does the Wave 1 area have?"
     assert new_figures("In one Wave 1 area, FHLPs are called Early Help Consultants.", q) == set()

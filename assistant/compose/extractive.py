@@ -18,50 +18,12 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query
 from ..retrieve.sentences import Candidate, SentenceScorer
 from ..settings import Settings
+from .asks import LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIME_EXPR, TIMESCALE_Q, asks_content_of, new_figures
 
-_TIMESCALE_Q = re.compile(
-    r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"
-    r"time ?frames?|deadlines?|by when|how much time|how (often|frequently))\b",
-    re.I,
-)
-_TIME_EXPR = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)[\s-]+(working[\s-]+)?(minutes?|days?|weeks?|months?|hours?|years?)\b|"
-    r"\b(a|per)\s+(working\s+)?(minute|hour|day|week|fortnight|month|year)\b|\bsame[- ]day\b|"
-    r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b|"
-    r"\b(daily|weekly|fortnightly|monthly|quarterly|annually|yearly)\b|\bevery\s+(\d+\s+)?(working\s+)?(days?|weeks?|months?|years?)\b",
-    re.I,
-)
-_NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million|half|third|quarter)\b", re.I)
-
-# "one" is left out: "one size fits all", "one local area" are not figures.
-# Numbers that name things rather than count them ("Wave 2", "section 47", "Appendix 5, Q23")
-_LABEL = re.compile(r"\b(wave|phase|appendix|section|table|figure|chapter|part|tier|level|stage|pillar|q|s)\s?\d+\b", re.I)
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
-
-
-def new_figures(text: str, question: str) -> set[str]:
-    """Figures in the text that the question does not already hold: "Wave 1" in "the Wave 1 area
-    that calls FHLPs Early Help Consultants" is not an answer to "how many Early Help Workers?"."""
-    def figures(s: str) -> set[str]:
-        return {_NUMBER_WORDS.get(m.lower(), m.lower()) for m in _NUMBER.findall(s)}
-
-    return figures(_LABEL.sub(" ", text)) - figures(question)
-
-
-# "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
-# the law requires needs passages that speak of statute.
-_LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)
-_LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
-_NAMED_DOCUMENTS = [
-    (r"working together", "Working Together to Safeguard Children 2023"),
-    (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
-    (r"SEND code of practice", "The SEND Code of Practice"),
-]
 
 
 @dataclass
@@ -148,7 +110,7 @@ class ExtractiveComposer:
         """Tests a quote set must pass somewhere: a figure for a number question; each name the
         question uses (an authority, a role) in the quoted passages."""
         needs: list[Callable[[Candidate], bool]] = []
-        if _NUMBER_Q.search(q.text):
+        if NUMBER_Q.search(q.text):
             needs.append(lambda c: bool(new_figures(self._text(c), q.text)))
         for word in self._names(q.text):
             needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index)))
@@ -211,11 +173,11 @@ class ExtractiveComposer:
         missing = self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
         if missing:
             return missing
-        if _TIMESCALE_Q.search(q.text) and not _TIME_EXPR.search(quoted):
+        if TIMESCALE_Q.search(q.text) and not TIME_EXPR.search(quoted):
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
-        if _LAW_Q.search(q.text) and not _LAW_TEXT.search(quoted):
+        if LAW_Q.search(q.text) and not LAW_TEXT.search(quoted):
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
-        if _NUMBER_Q.search(q.text) and not new_figures(quoted, q.text):
+        if NUMBER_Q.search(q.text) and not new_figures(quoted, q.text):
             return "The guidance I hold does not give a figure for this."
         return None
 
@@ -224,14 +186,12 @@ class ExtractiveComposer:
         unless the question is about what the held documents say of it and the quotes speak of it
         ("Why was the Wave 2 specification updated to refer to Working Together 2023?" is answered
         by the specification; "How many days … under Working Together?" is not)."""
-        for pattern, name in _NAMED_DOCUMENTS:
+        for pattern, name in NAMED_DOCUMENTS:
             if not re.search(pattern, question, re.I) or any(
                 re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values()
             ):
                 continue
-            asks_its_content = re.search(rf"\b(under|according to|in|per|by|does|do|says?|requires?)\s+(the\s+)?({pattern})",
-                                         question, re.I)
-            if asks_its_content or not re.search(pattern, quoted, re.I):
+            if asks_content_of(pattern, question) or not re.search(pattern, quoted, re.I):
                 return f"{name} is not among the documents I hold; add it with `assistant ingest` to ask about it."
         return None
 

@@ -1,0 +1,58 @@
+"""What a question asks for, and whether quoted text holds it.
+
+A figure for "how many / what share / maximum", a timescale for "how long / within what", a
+statute for "what does the law say", and the content of a named document the corpus may not
+hold. The composer uses these to pick sentences (a figure that sits in the sentence after the
+best match) and to refuse when the quotes hold no answer of the asked kind.
+"""
+from __future__ import annotations
+
+import re
+
+TIMESCALE_Q = re.compile(
+    r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"
+    r"time ?frames?|deadlines?|by when|how much time|how (often|frequently))\b",
+    re.I,
+)
+TIME_EXPR = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|ten|fifteen|twenty)[\s-]+(working[\s-]+)?(minutes?|days?|weeks?|months?|hours?|years?)\b|"
+    r"\b(a|per)\s+(working\s+)?(minute|hour|day|week|fortnight|month|year)\b|\bsame[- ]day\b|"
+    r"\bas soon as possible\b|\bimmediate(ly)?\b|\bduration of\b|\bby (the )?end of\b|"
+    r"\b(daily|weekly|fortnightly|monthly|quarterly|annually|yearly)\b|\bevery\s+(\d+\s+)?(working\s+)?(days?|weeks?|months?|years?)\b",
+    re.I,
+)
+NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
+# "one" is left out: "one size fits all", "one local area" are not figures.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million|half|third|quarter)\b", re.I)
+
+# Numbers that name things rather than count them ("Wave 2", "section 47", "Appendix 5, Q23")
+_LABEL = re.compile(r"\b(wave|phase|appendix|section|table|figure|chapter|part|tier|level|stage|pillar|q|s)\s?\d+\b", re.I)
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def new_figures(text: str, question: str) -> set[str]:
+    """Figures in the text that the question does not already hold: "Wave 1" in "the Wave 1 area
+    that calls FHLPs Early Help Consultants" is not an answer to "how many Early Help Workers?"."""
+    def figures(s: str) -> set[str]:
+        return {_NUMBER_WORDS.get(m.lower(), m.lower()) for m in _NUMBER.findall(s)}
+
+    return figures(_LABEL.sub(" ", text)) - figures(question)
+
+
+# "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
+# the law requires needs passages that speak of statute.
+LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)
+LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
+# Documents practitioners name that the bundled corpus does not hold (users may ingest them).
+NAMED_DOCUMENTS = [
+    (r"working together", "Working Together to Safeguard Children 2023"),
+    (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
+    (r"SEND code of practice", "The SEND Code of Practice"),
+]
+
+
+def asks_content_of(pattern: str, question: str) -> bool:
+    """ "How many days … under Working Together?" asks what that document says; "Why was the
+    specification updated to refer to Working Together 2023?" asks about the held documents."""
+    return re.search(rf"\b(under|according to|in|per|by|does|do|says?|requires?)\s+(the\s+)?({pattern})",
+                     question, re.I) is not None
