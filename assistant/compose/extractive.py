@@ -77,6 +77,7 @@ class ExtractiveComposer:
         if not cands:
             return []
         best = cands[0].score
+        floor = best * (self.settings.relative_cut - 0.15)  # below this a sentence is not a good match
         chosen: list[Candidate] = []
         words = 0
         for cand in cands:
@@ -84,7 +85,7 @@ class ExtractiveComposer:
                 break
             if cand.score < best * self.settings.relative_cut and words >= self.settings.min_words:
                 break
-            if cand.score < best * (self.settings.relative_cut - 0.15):
+            if cand.score < floor:
                 break
             text = self._text(cand)
             n = len(text.split())
@@ -94,7 +95,6 @@ class ExtractiveComposer:
                 continue
             chosen.append(cand)
             words += n
-        floor = best * (self.settings.relative_cut - 0.15)
         for needed in self._requirements(q):
             # What the question asks for is not in the quotes ("How many…?" without a figure, "…in
             # Stockton?" without Stockton's papers): quote the best sentence that has it, if it is

@@ -4,9 +4,11 @@ each distractor unsupported (by the passage and by the rest of the corpus)?
 - key supported: the quote is verbatim in the cited passage, the key term occurs in it (mcq,
   cloze, true statements), and the true statement passes the lexical support check of
   verify/support.py; for a "False" statement, the swapped-in term must be absent from the passage.
-- distractor unsupported: absent from the cited passage under every alias, and the statement
-  with it swapped in is not supported (support_score >= 0.5) by any passage of the corpus that
-  mentions it. (The builder applies the same rule with a 0.6 bar, so 0.5 is stricter.)"""
+- distractor unsupported: the builder's rule (absent from the cited passage under every alias,
+  and the statement with it swapped in not supported, support_score >= 0.6, by any passage of the
+  corpus that mentions it) and a check the builder does not make: no sentence of a passage that
+  mentions it is a near paraphrase of that statement (embedding cosine >= 0.9; the keys
+  themselves score 1.0, the 51 distractors of the eval quiz at most 0.83)."""
 from __future__ import annotations
 
 from ..quiz import QuizBuilder
@@ -34,8 +36,7 @@ class QuizQualityEvaluator:
     def _paraphrased(self, b: QuizBuilder, statement: str, kind: str, term: str) -> bool:
         snap = b.snap
         vec = b.a.retriever.base.embedder.embed([statement])[0]  # unexpanded: the words as written
-        rows = [r for ci, c in enumerate(snap.chunks) if b.inventory.mentions(c.text, kind, term)
-                for r in snap.sents_of_chunk.get(ci, [])]
+        rows = [r for ci in b.passages_mentioning(kind, term) for r in snap.sents_of_chunk.get(ci, [])]
         return bool(rows) and float((snap.sent_vecs[rows] @ vec).max()) >= PARAPHRASE_COS
 
     def evaluate(self, assistant) -> tuple[EvalResult, dict]:

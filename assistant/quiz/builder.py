@@ -69,21 +69,22 @@ class QuizBuilder:
     def _provably_wrong(self, fact: Fact, hit: TermHit, candidate: str, passage: str) -> bool:
         return self.unsupported(_swap(fact.statement, hit, candidate), hit.type, candidate, passage)
 
-    def unsupported(self, swapped: str, term_type: str, candidate: str, passage: str,
-                    min_support: float = CORPUS_SUPPORT) -> bool:
+    def passages_mentioning(self, term_type: str, term: str) -> list[int]:
+        """Every passage that names the term under one of its aliases."""
+        aliases = [a.lower() for a in self.inventory.aliases(term_type, term)]
+        return [ci for ci, (low, c) in enumerate(zip(self._lowered, self.snap.chunks))
+                if any(a in low for a in aliases)  # a cheap filter before the word-boundary match
+                and self.inventory.mentions(c.text, term_type, term)]
+
+    def unsupported(self, swapped: str, term_type: str, candidate: str, passage: str) -> bool:
         """The statement with `candidate` swapped in is supported neither by the cited passage nor by
         any passage of the corpus that mentions the candidate. Every passage is checked, not the
         ones a search returns: a search's top k changes whenever retrieval is tuned, and a
         distractor the guidance supports is a wrong key taught to a trainee."""
         if self.inventory.mentions(passage, term_type, candidate):
             return False
-        aliases = [a.lower() for a in self.inventory.aliases(term_type, candidate)]
-        for low, c in zip(self._lowered, self.snap.chunks):
-            if not any(a in low for a in aliases):  # a cheap filter before the word-boundary match
-                continue
-            if self.inventory.mentions(c.text, term_type, candidate) and support_score(swapped, c.text) >= min_support:
-                return False
-        return True
+        return not any(support_score(swapped, self.snap.chunks[ci].text) >= CORPUS_SUPPORT
+                       for ci in self.passages_mentioning(term_type, candidate))
 
     def distractors(self, fact: Fact, hit: TermHit, rng: random.Random, k: int) -> list[str]:
         passage = self.snap.chunks[fact.chunk_index].text

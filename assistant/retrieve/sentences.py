@@ -8,8 +8,8 @@ The words counted are the question's own, not its glossary expansion, and a sent
 abbreviation when it uses either name: otherwise "What share of staff agreed the FHLP role may
 include…" weighs "family", "help", "lead" and "practitioner" four times over the one thing
 asked about, and "Establish the Family Help Lead Practitioner (FHLP) role." outscores the
-survey finding that answers it. The
-composer quotes the best sentences; the reranker orders passages by their best sentence.
+survey finding that answers it.
+The composer quotes the best sentences; the reranker orders passages by their best sentence.
 """
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what 
 # evaluation findings when they say similar things; the glossary only answers "what is X short for".
 KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
 AUTHORITY_BOOST = 0.10
-DEMOTED_PRIOR = -0.10
+DEMOTED_PRIOR = -0.10  # forms and questionnaires (DocumentMeta.demote_sections)
 # A sentence that holds none of the question's words beyond the thing it is about ("Establish a
 # multi-agency child protection team." for "Who are the core members of a MACPT?") names the
 # topic without answering. Dev split, 133 answerable items: key facts 0.902 -> 0.917 for any
 # penalty from 0.06 to 0.10 (0.03: 0.910; 0.15 loses a refusal); the middle is taken.
-TOPIC_ONLY_PENALTY = 0.08  # forms and questionnaires (DocumentMeta.demote_sections)
+TOPIC_ONLY_PENALTY = 0.08
 
 
 @dataclass
