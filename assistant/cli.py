@@ -328,7 +328,6 @@ def evaluate(
         typer.echo(json.dumps({"refusal": sweep(a, load_gold(gold or GOLD_PATH, "dev")),
                                "coverage": CoverageAgreementEvaluator().calibrate(a)}, indent=2))
         return
-    a = Assistant.open(_data(data), progress=_progress_bar())
     a.ask("warm up")  # latency is measured warm
     run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=_progress_bar())
     sample_quiz = None

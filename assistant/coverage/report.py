@@ -12,7 +12,8 @@ from .checklist import STRAND_CODE
 from .matcher import STATUSES, CoverageRow
 
 STRANDS = list(STRAND_CODE)
-# topic words for grouping unanswered questions (same strands as the checklist, plus the front door)
+
+
 def coverage_score(status: str) -> float:
     return {"covered": 1.0, "partly covered": 0.5}.get(status, 0.0)
 

@@ -32,10 +32,11 @@ def calibrate(a: Assistant, items: list[GoldItem]) -> dict:
     try:
         feats = []
         for item in items:
+            ans, hits = a.ask_with_hits(item.question)  # with the cut-offs off: what the other checks refuse
             q_text = a.validate(item.question)
             q = a.retriever.prepare(strip_pii(q_text) or q_text)
-            comp = a.composer.compose(q, a.retriever.search(q, None, a.settings.top_k))
-            feats.append((item, comp.best_cos, comp.coverage, a.ask(item.question).refused))
+            comp = a.composer.compose(q, hits)  # the features, from the passages the answer was composed from
+            feats.append((item, comp.best_cos, comp.coverage, ans.refused))
     finally:
         a.settings.min_sentence_similarity, a.settings.min_term_coverage = saved
     scored = []
