@@ -175,3 +175,14 @@ def test_an_abbreviation_counts_as_its_full_name_in_the_sentence_score(assistant
     # the survey finding uses "FHLP" only; it must not lose to sentences that spell out the role
     ans = assistant.ask("What share of staff agreed the FHLP role in their area may include people with alternative qualifications?")
     assert not ans.refused and "42%" in ans.answer
+
+
+def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant):
+    """"Establish the FHLP role." is the best match for "Who should be…?" but says nothing about
+    who; the "This should be whoever is best placed…" after it does, and must not lose its place to
+    lower-ranked quotes."""
+    ans = assistant.ask("Who should be the Family Help Lead Practitioner?")
+    assert not ans.refused, ans.reason
+    first = answer_units(ans.answer)[:2]
+    assert "Establish the Family Help Lead Practitioner (FHLP) role." in first[0]
+    assert "whoever is best placed to provide this role for the family" in first[1]

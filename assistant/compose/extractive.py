@@ -78,6 +78,7 @@ class ExtractiveComposer:
             return []
         best = cands[0].score
         floor = best * (self.settings.relative_cut - 0.15)  # below this a sentence is not a good match
+        by_pos = {(c.chunk_index, c.span_index): c for c in cands}
         chosen: list[Candidate] = []
         words = 0
         for cand in cands:
@@ -93,8 +94,12 @@ class ExtractiveComposer:
                 continue
             if any(self._duplicate(cand, other) for other in chosen):
                 continue
-            chosen.append(cand)
-            words += n
+            # The best sentence's neighbours come with it, before a lower-ranked sentence takes
+            # the room; the others' neighbours only fill what room is left (below).
+            first = not chosen
+            words = self._quote(cand, chosen, words)
+            if first:
+                words = self._quote_companions(cand, chosen, by_pos, words)
         for needed in self._requirements(q):
             # What the question asks for is not in the quotes ("How many…?" without a figure, "…in
             # Stockton?" without Stockton's papers): quote the best sentence that has it, if it is
@@ -102,9 +107,10 @@ class ExtractiveComposer:
             if chosen and not any(needed(c) for c in chosen):
                 extra = next((c for c in cands if c.score >= floor and c not in chosen and needed(c)), None)
                 if extra is not None:
-                    chosen.append(extra)
-                    words += len(self._text(extra).split())
-        return self._with_antecedents(chosen, cands, words)
+                    words = self._quote(extra, chosen, words)
+        for cand in list(chosen[1:]):
+            words = self._quote_companions(cand, chosen, by_pos, words)
+        return chosen
 
     def _requirements(self, q: Query) -> list[Callable[[Candidate], bool]]:
         """Tests a quote set must pass somewhere: a figure for a number question; each name the
@@ -116,25 +122,30 @@ class ExtractiveComposer:
             needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index)))
         return needs
 
-    def _with_antecedents(self, chosen: list[Candidate], cands: list[Candidate], words: int) -> list[Candidate]:
-        """A quoted sentence and the next one that refers back to it ("This should be whoever…")
-        belong together, a quoted "This…" sentence needs the one before it, and a quoted slide
-        title needs the line under it."""
-        by_pos = {(c.chunk_index, c.span_index): c for c in cands}
-        out = list(chosen)
-        for cand in chosen:
-            for neighbour, follower in ((cand.span_index + 1, None), (cand.span_index - 1, cand)):
-                other = by_pos.get((cand.chunk_index, neighbour))
-                anaphor = follower if follower is not None else other
-                if other is None or other in out or anaphor is None:
-                    continue
-                title = follower is None and self._title_line(cand)
-                if not (title or _ANAPHOR.match(self._text(anaphor))):
-                    continue
-                n = len(self._text(other).split())
-                if words + n <= self.settings.max_words:
-                    out.append(other)
-                    words += n
+    def _quote(self, cand: Candidate, chosen: list[Candidate], words: int) -> int:
+        chosen.append(cand)
+        return words + len(self._text(cand).split())
+
+    def _quote_companions(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int) -> int:
+        """Quote the neighbours a quoted sentence cannot stand without, while they fit: "Establish
+        the FHLP role." only answers "Who should be the FHLP?" with the "This should be whoever is
+        best placed…" that follows it."""
+        for other in self._companions(cand, by_pos):
+            n = len(self._text(other).split())
+            if other not in chosen and words + n <= self.settings.max_words:
+                words = self._quote(other, chosen, words)
+        return words
+
+    def _companions(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
+        """The next sentence when it refers back to this one ("This should be whoever…") or this
+        one is a slide title; the previous sentence when this one refers back ("This…", "However…")."""
+        out = []
+        after = by_pos.get((cand.chunk_index, cand.span_index + 1))
+        if after is not None and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
+            out.append(after)
+        before = by_pos.get((cand.chunk_index, cand.span_index - 1))
+        if before is not None and _ANAPHOR.match(self._text(cand)):
+            out.append(before)
         return out
 
     def _title_line(self, cand: Candidate) -> bool:
