@@ -16,7 +16,7 @@ from ..index.text import tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query
-from ..retrieve.sentences import Candidate, SentenceScorer
+from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIME_EXPR, TIMESCALE_Q, asks_content_of, new_figures
 
@@ -144,7 +144,7 @@ class ExtractiveComposer:
         if after is not None and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
             out.append(after)
         before = by_pos.get((cand.chunk_index, cand.span_index - 1))
-        if before is not None and _ANAPHOR.match(self._text(cand)):
+        if before is not None and (_ANAPHOR.match(self._text(cand)) or refers_back(self._text(cand))):
             out.append(before)
         return out
 
