@@ -186,3 +186,12 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     first = answer_units(ans.answer)[:2]
     assert "Establish the Family Help Lead Practitioner (FHLP) role." in first[0]
     assert "whoever is best placed to provide this role for the family" in first[1]
+
+
+def test_a_timescale_must_be_the_timescale_of_what_was_asked(assistant):
+    """A quoted "within one working day of a referral" is not how long records are kept."""
+    ans = assistant.ask("How long must children's social care case records be retained?")
+    assert ans.refused and "timescale" in ans.reason
+    held = assistant.ask("Within how long must the front door decide what happens to a referral in Stockton?")
+    assert not held.refused, held.reason
+    assert "one working day" in held.answer

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..index.text import tokens
+
 TIMESCALE_Q = re.compile(
     r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"
     r"time ?frames?|deadlines?|by when|how much time|how (often|frequently))\b",
@@ -21,6 +23,18 @@ TIME_EXPR = re.compile(
     r"\b(daily|weekly|fortnightly|monthly|quarterly|annually|yearly)\b|\bevery\s+(\d+\s+)?(working\s+)?(days?|weeks?|months?|years?)\b",
     re.I,
 )
+
+
+def timescale_for(question: str, text: str) -> bool:
+    """The text states a timescale of the thing asked about: besides its time expression it shares
+    a word with the question. "Within one working day of a referral being made…" answers "Within
+    how long must the front door decide on a referral?", not "Within how many working days must an
+    initial child protection conference be held?"."""
+    if not TIME_EXPR.search(text):
+        return False
+    return bool(set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(TIME_EXPR.sub(" ", text))))
+
+
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
 # "one" is left out: "one size fits all", "one local area" are not figures.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million|half|third|quarter)\b", re.I)

@@ -18,7 +18,7 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIME_EXPR, TIMESCALE_Q, asks_content_of, new_figures
+from .asks import LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q, asks_content_of, new_figures, timescale_for
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
@@ -175,16 +175,17 @@ class ExtractiveComposer:
         if best_cos < self.settings.min_sentence_similarity or coverage < self.settings.min_term_coverage:
             return "The guidance I hold does not appear to cover this question."
         # lead-ins count as evidence too: "Within one working day of a referral…:"
-        quoted = " ".join(self._text(c) for c in chosen) + " " + " ".join(
+        units = [self._text(c) for c in chosen] + [
             self.snap.chunks[ci].span_text(s)
             for ci in {c.chunk_index for c in chosen}
             for s in self.snap.chunks[ci].spans
             if s.lead_in
-        )
+        ]
+        quoted = " ".join(units)
         missing = self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
         if missing:
             return missing
-        if TIMESCALE_Q.search(q.text) and not TIME_EXPR.search(quoted):
+        if TIMESCALE_Q.search(q.text) and not any(timescale_for(q.text, u) for u in units):
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
         if LAW_Q.search(q.text) and not LAW_TEXT.search(quoted):
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
