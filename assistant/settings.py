@@ -24,10 +24,48 @@ class Settings(BaseModel):
     # A sentence joins the answer when its score is within this share of the best one.
     relative_cut: float = 0.80
     # Refusal: the best quoted sentence must be this similar to the question (cosine) ...
-    min_sentence_similarity: float = 0.34
+    min_sentence_similarity: float | None = None  # None: calibrated for the index's embedder
     # ... and the evidence must cover this share of the question's salient terms (IDF-weighted).
-    min_term_coverage: float = 0.25
+    min_term_coverage: float | None = None
     # Weights of the sentence score.
     w_dense: float = 0.6
     w_lexical: float = 0.4
     max_question_chars: int = 2000
+
+    def refusal_cutoffs(self, embedder: str) -> tuple[float, float]:
+        """(similarity, coverage) cut-offs: the ones set here, else those calibrated for the embedder."""
+        sim, cov = self.min_sentence_similarity, self.min_term_coverage
+        if sim is None or cov is None:
+            cal = calibration(embedder)
+            sim = cal.min_sentence_similarity if sim is None else sim
+            cov = cal.min_term_coverage if cov is None else cov
+        return sim, cov
+
+
+class Calibration(BaseModel):
+    """Cut-offs on cosine similarity mean different things for different models (multilingual-e5
+    scores unrelated English text about 0.75, MiniLM about 0.1), so each embedder has its own,
+    calibrated on the dev split: refusal with `assistant eval --calibrate`, coverage the same way."""
+
+    min_sentence_similarity: float
+    min_term_coverage: float
+    coverage_covered: float
+    coverage_partly: float
+
+
+CALIBRATED: dict[str, Calibration] = {
+    # session 5, 188 answerable + 25 must-refuse dev items: similarity plateau 0.62-0.66; coverage
+    # (24 dev labels) covered 0.49-0.52, partly 0.39-0.42
+    "minilm+e5": Calibration(min_sentence_similarity=0.64, min_term_coverage=0.35,
+                             coverage_covered=0.51, coverage_partly=0.40),
+    # the default embedder; session 5, 213 dev items: similarity plateau 0.20-0.44 (session 4: 0.34 in 0.20-0.48)
+    "minilm": Calibration(min_sentence_similarity=0.32, min_term_coverage=0.25,
+                          coverage_covered=0.45, coverage_partly=0.32),
+}
+
+
+def calibration(embedder: str) -> Calibration:
+    if embedder not in CALIBRATED:
+        raise ValueError(f"no calibrated cut-offs for the embedder {embedder!r}: run `assistant eval --calibrate` "
+                         "on an index built with it and add them to assistant/settings.py CALIBRATED")
+    return CALIBRATED[embedder]

@@ -25,17 +25,30 @@ TIME_EXPR = re.compile(
 )
 
 
-def timescale_for(question: str, text: str) -> bool:
-    """The text states a timescale of the thing asked about: besides its time expression it shares
-    a word with the question. "Within one working day of a referral being made…" answers "Within
-    how long must the front door decide on a referral?", not "Within how many working days must an
-    initial child protection conference be held?"."""
+def timescale_words(question: str, text: str) -> set[str]:
+    """The words a text holding a time expression shares with the question, time words aside: what
+    the timescale is of. "Within one working day of a referral being made…" shares "referral" with
+    "Within how long must the front door decide on a referral?", and nothing with "Within how many
+    working days must an initial child protection conference be held?"; "as long as 14 years"
+    shares no more than "long" with "How long must records be kept?"."""
     if not TIME_EXPR.search(text):
-        return False
-    return bool(set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(TIME_EXPR.sub(" ", text))))
+        return set()
+    shared = set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(TIME_EXPR.sub(" ", text)))
+    return shared - _TIME_WORDS
+
+
+_TIME_WORDS = set(tokens("long soon quickly time often period duration within day week month year hour minute"))
 
 
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
+# "How much did the DfE pay…?", "What is the salary band…?": an amount of money, not any figure (a date
+# is a figure too).
+MONEY_Q = re.compile(
+    r"\bhow much\b[^?]*\b(pay|paid|costs?|spen[dt]|funding|funded|budget|money|salary|allowance|fees?)\b|"
+    r"\bwhat (is|was|are|were) the\b[^?]*\b(salary|salaries|costs?|budget|fees?|allowance|pay)\b",
+    re.I,
+)
+MONEY_TEXT = re.compile(r"£\s?\d|\b\d+(\.\d+)?\s?(m|k|bn|million|billion|thousand)\b|\bpounds\b", re.I)
 # "one" is left out: "one size fits all", "one local area" are not figures.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million|half|third|quarter)\b", re.I)
 

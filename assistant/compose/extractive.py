@@ -18,7 +18,7 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q, asks_content_of, new_figures, timescale_for
+from .asks import LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q, asks_content_of, new_figures, timescale_words
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
@@ -81,10 +81,13 @@ class ExtractiveComposer:
         by_pos = {(c.chunk_index, c.span_index): c for c in cands}
         chosen: list[Candidate] = []
         words = 0
+        # The quotes chosen for matching the question: a neighbour quoted for context is not one of
+        # them, so it does not end the search for the answer early.
+        picked = picked_words = 0
         for cand in cands:
-            if len(chosen) >= self.settings.max_sentences:
+            if picked >= self.settings.max_sentences:
                 break
-            if cand.score < best * self.settings.relative_cut and words >= self.settings.min_words:
+            if cand.score < best * self.settings.relative_cut and picked_words >= self.settings.min_words:
                 break
             if cand.score < floor:
                 break
@@ -98,6 +101,7 @@ class ExtractiveComposer:
             # the room; the others' neighbours only fill what room is left (below).
             first = not chosen
             words = self._quote(cand, chosen, words)
+            picked, picked_words = picked + 1, picked_words + n
             if first:
                 words = self._quote_companions(cand, chosen, by_pos, words)
         for needed in self._requirements(q):
@@ -172,7 +176,8 @@ class ExtractiveComposer:
         if not chosen:
             return "Nothing in the guidance I hold matches this question."
         best_cos = max(c.cos for c in chosen)
-        if best_cos < self.settings.min_sentence_similarity or coverage < self.settings.min_term_coverage:
+        min_similarity, min_coverage = self.settings.refusal_cutoffs(self.snap.embedder_name)
+        if best_cos < min_similarity or coverage < min_coverage:
             return "The guidance I hold does not appear to cover this question."
         # lead-ins count as evidence too: "Within one working day of a referral…:"
         units = [self._text(c) for c in chosen] + [
@@ -185,10 +190,12 @@ class ExtractiveComposer:
         missing = self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
         if missing:
             return missing
-        if TIMESCALE_Q.search(q.text) and not any(timescale_for(q.text, u) for u in units):
+        if TIMESCALE_Q.search(q.text) and not any(timescale_words(q.text, u) for u in units):
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
         if LAW_Q.search(q.text) and not LAW_TEXT.search(quoted):
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
+        if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
+            return "The guidance I hold does not give an amount of money for this."
         if NUMBER_Q.search(q.text) and not new_figures(quoted, q.text):
             return "The guidance I hold does not give a figure for this."
         return None

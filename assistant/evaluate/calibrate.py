@@ -40,7 +40,7 @@ def calibrate(a: Assistant, items: list[GoldItem]) -> dict:
     finally:
         a.settings.min_sentence_similarity, a.settings.min_term_coverage = saved
     scored = []
-    for s in [x / 100 for x in range(10, 61, 2)]:
+    for s in [x / 100 for x in range(10, 81, 2)]:
         for c in [x / 100 for x in range(20, 91, 5)]:
             missed = false_ref = 0
             for item, b, cov, refused_other in feats:

