@@ -195,3 +195,11 @@ def test_a_timescale_must_be_the_timescale_of_what_was_asked(assistant):
     held = assistant.ask("Within how long must the front door decide what happens to a referral in Stockton?")
     assert not held.refused, held.reason
     assert "one working day" in held.answer
+
+
+def test_a_money_question_needs_an_amount_not_just_any_figure(assistant):
+    ans = assistant.ask("What is the salary band for a Lead Child Protection Practitioner?")
+    assert ans.refused and "amount of money" in ans.reason
+    held = assistant.ask("How much pathfinder funding did Dorset receive?")
+    assert not held.refused, held.reason
+    assert "£4,897,346" in held.answer
