@@ -24,6 +24,8 @@ TIME_EXPR = re.compile(
     re.I,
 )
 
+_TIME_WORDS = set(tokens("long soon quickly time often period duration within day week month year hour minute"))
+
 
 def timescale_words(question: str, text: str) -> set[str]:
     """The words a text holding a time expression shares with the question, time words aside: what
@@ -35,9 +37,6 @@ def timescale_words(question: str, text: str) -> set[str]:
         return set()
     shared = set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(TIME_EXPR.sub(" ", text)))
     return shared - _TIME_WORDS
-
-
-_TIME_WORDS = set(tokens("long soon quickly time often period duration within day week month year hour minute"))
 
 
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
