@@ -202,3 +202,13 @@ def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld
     ans = assistant.ask(held)
     assert not ans.refused, ans.reason
     assert quoted in ans.answer
+
+
+def test_a_sentence_that_announces_a_list_is_quoted_with_the_list(assistant):
+    ans = assistant.ask("What are the six pillars of the strategy for children's social care?")
+    assert not ans.refused, ans.reason
+    assert "The Strategy sets out six pillars" in ans.answer
+    items = [line for line in ans.answer.splitlines() if line.startswith("- ")]
+    assert any("decisive multi-agency child protection system" in line for line in items)
+    assert any("Unlocking the potential of family networks" in line for line in items)
+    assert len([line for line in items if "[1]" in line]) == 6  # the six pillars, as list items

@@ -39,7 +39,8 @@ def timescale_words(question: str, text: str) -> set[str]:
     return shared - _TIME_WORDS
 
 
-NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum)\b", re.I)
+NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum|"
+                      r"what (is|was|are|were) the (average|mean|median|total))\b", re.I)
 # "How much did the DfE pay…?", "What is the salary band…?": an amount of money, not any figure (a date
 # is a figure too).
 MONEY_Q = re.compile(

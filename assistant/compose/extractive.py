@@ -147,10 +147,33 @@ class ExtractiveComposer:
         after = by_pos.get((cand.chunk_index, cand.span_index + 1))
         if after is not None and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
             out.append(after)
+        out += self._announced_list(cand, by_pos)
         before = by_pos.get((cand.chunk_index, cand.span_index - 1))
         if before is not None and (_ANAPHOR.match(self._text(cand)) or refers_back(self._text(cand))):
             out.append(before)
         return out
+
+    def _announced_list(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
+        """A sentence that announces a list ("The Strategy sets out six pillars…" + "These are as
+        follows:", or one ending in ":") is answered by the list: its introduction and its items."""
+        c = self.snap.chunks[cand.chunk_index]
+        i = cand.span_index
+        out: list[Candidate] = []
+        if not self._text(cand).rstrip().endswith(":"):
+            intro = by_pos.get((cand.chunk_index, i + 1))
+            if intro is None or not self._text(intro).rstrip().endswith(":") or self._is_item(c, i + 1):
+                return []
+            out.append(intro)
+            i += 1
+        while (item := by_pos.get((cand.chunk_index, i + 1))) is not None and self._is_item(c, i + 1):
+            out.append(item)
+            i += 1
+        return out
+
+    @staticmethod
+    def _is_item(chunk, span_index: int) -> bool:
+        span = chunk.spans[span_index]
+        return chunk.text[max(0, span.start - 2):span.start] == "- "
 
     def _title_line(self, cand: Candidate) -> bool:
         """A short line without a full stop that is not a list item ("FFP Pillar: Integrated Front
@@ -261,11 +284,12 @@ class ExtractiveComposer:
             meta = self.snap.documents[c.doc_id].meta
             cands = sorted(groups[ci], key=lambda x: x.span_index)
             spans = [c.spans[x.span_index] for x in cands]
-            is_bullets = c.is_list and any(c.text[max(0, s.start - 2) : s.start] == "- " for s in spans)
+            is_bullets = c.is_list and any(self._is_item(c, x.span_index) for x in cands)
             if is_bullets:
                 lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
                 lines = [lead] if lead else []
-                lines += [f"- {c.span_text(s)} [{n}]" for s in spans]
+                lines += [f"{'- ' if self._is_item(c, x.span_index) else ''}{c.span_text(s)} [{n}]"
+                          for x, s in zip(cands, spans)]
                 parts.append("\n".join(lines))
             else:
                 parts.append(" ".join(f"{c.span_text(s)} [{n}]" for s in spans))
