@@ -142,7 +142,8 @@ class ExtractiveComposer:
 
     def _companions(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
         """The next sentence when it refers back to this one ("This should be whoever…") or this
-        one is a slide title; the previous sentence when this one refers back ("This…", "However…")."""
+        one is a slide title; the list this one announces; the previous sentence when this one
+        refers back ("This…", "However…", "To overcome this, …")."""
         out = []
         after = by_pos.get((cand.chunk_index, cand.span_index + 1))
         if after is not None and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
@@ -178,11 +179,8 @@ class ExtractiveComposer:
     def _title_line(self, cand: Candidate) -> bool:
         """A short line without a full stop that is not a list item ("FFP Pillar: Integrated Front
         Door Working Group") is a slide title: what it heads is in the next line ("Lead Officer: …")."""
-        c = self.snap.chunks[cand.chunk_index]
-        span = c.spans[cand.span_index]
         text = self._text(cand).rstrip()
-        is_item = c.text[max(0, span.start - 2):span.start] == "- "
-        return not is_item and len(text.split()) <= 10 and not text.endswith((".", "!", "?", ";", ":", ","))
+        return not self._is_item(self.snap.chunks[cand.chunk_index], cand.span_index) and len(text.split()) <= 10 and not text.endswith((".", "!", "?", ";", ":", ","))
 
     def _text(self, cand: Candidate) -> str:
         c = self.snap.chunks[cand.chunk_index]
