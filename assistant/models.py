@@ -53,6 +53,10 @@ class Chunk(BaseModel):
     def span_text(self, span: Span) -> str:
         return self.text[span.start : span.end]
 
+    def is_item(self, span: Span) -> bool:
+        """The span is a list item ("- Social Workers")."""
+        return self.text[max(0, span.start - 2) : span.start] == "- "
+
 
 class Citation(BaseModel):
     n: int

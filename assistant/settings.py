@@ -34,12 +34,8 @@ class Settings(BaseModel):
 
     def refusal_cutoffs(self, embedder: str) -> tuple[float, float]:
         """(similarity, coverage) cut-offs: the ones set here, else those calibrated for the embedder."""
-        sim, cov = self.min_sentence_similarity, self.min_term_coverage
-        if sim is None or cov is None:
-            cal = calibration(embedder)
-            sim = cal.min_sentence_similarity if sim is None else sim
-            cov = cal.min_term_coverage if cov is None else cov
-        return sim, cov
+        return calibrated(embedder, min_sentence_similarity=self.min_sentence_similarity,
+                          min_term_coverage=self.min_term_coverage)
 
 
 class Calibration(BaseModel):
@@ -69,3 +65,11 @@ def calibration(embedder: str) -> Calibration:
         raise ValueError(f"no calibrated cut-offs for the embedder {embedder!r}: run `assistant eval --calibrate` "
                          "on an index built with it and add them to assistant/settings.py CALIBRATED")
     return CALIBRATED[embedder]
+
+
+def calibrated(embedder: str, **given: float | None) -> tuple[float, ...]:
+    """The given cut-offs in order, each one left unset (None) taken from the embedder's calibration."""
+    if all(v is not None for v in given.values()):
+        return tuple(given.values())
+    cal = calibration(embedder)
+    return tuple(getattr(cal, name) if v is None else v for name, v in given.items())

@@ -162,25 +162,22 @@ class ExtractiveComposer:
         out: list[Candidate] = []
         if not self._text(cand).rstrip().endswith(":"):
             intro = by_pos.get((cand.chunk_index, i + 1))
-            if intro is None or not self._text(intro).rstrip().endswith(":") or self._is_item(c, i + 1):
+            if intro is None or not self._text(intro).rstrip().endswith(":") or c.is_item(c.spans[i + 1]):
                 return []
             out.append(intro)
             i += 1
-        while (item := by_pos.get((cand.chunk_index, i + 1))) is not None and self._is_item(c, i + 1):
+        while (item := by_pos.get((cand.chunk_index, i + 1))) is not None and c.is_item(c.spans[i + 1]):
             out.append(item)
             i += 1
         return out
-
-    @staticmethod
-    def _is_item(chunk, span_index: int) -> bool:
-        span = chunk.spans[span_index]
-        return chunk.text[max(0, span.start - 2):span.start] == "- "
 
     def _title_line(self, cand: Candidate) -> bool:
         """A short line without a full stop that is not a list item ("FFP Pillar: Integrated Front
         Door Working Group") is a slide title: what it heads is in the next line ("Lead Officer: …")."""
         text = self._text(cand).rstrip()
-        return not self._is_item(self.snap.chunks[cand.chunk_index], cand.span_index) and len(text.split()) <= 10 and not text.endswith((".", "!", "?", ";", ":", ","))
+        c = self.snap.chunks[cand.chunk_index]
+        return (not c.is_item(c.spans[cand.span_index]) and len(text.split()) <= 10
+                and not text.endswith((".", "!", "?", ";", ":", ",")))
 
     def _text(self, cand: Candidate) -> str:
         c = self.snap.chunks[cand.chunk_index]
@@ -282,12 +279,11 @@ class ExtractiveComposer:
             meta = self.snap.documents[c.doc_id].meta
             cands = sorted(groups[ci], key=lambda x: x.span_index)
             spans = [c.spans[x.span_index] for x in cands]
-            is_bullets = c.is_list and any(self._is_item(c, x.span_index) for x in cands)
+            is_bullets = c.is_list and any(c.is_item(s) for s in spans)
             if is_bullets:
                 lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
                 lines = [lead] if lead else []
-                lines += [f"{'- ' if self._is_item(c, x.span_index) else ''}{c.span_text(s)} [{n}]"
-                          for x, s in zip(cands, spans)]
+                lines += [f"{'- ' if c.is_item(s) else ''}{c.span_text(s)} [{n}]" for s in spans]
                 parts.append("\n".join(lines))
             else:
                 parts.append(" ".join(f"{c.span_text(s)} [{n}]" for s in spans))

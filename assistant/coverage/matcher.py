@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from ..index.text import tokens
 from ..retrieve.hybrid import Filters
-from ..settings import calibration
+from ..settings import calibrated
 from .checklist import Expectation
 
 STATUSES = ("covered", "partly covered", "no evidence found")
@@ -66,11 +66,7 @@ class CoverageMatcher:
     def __init__(self, assistant, covered: float | None = None, partly: float | None = None, k: int = 8):
         self.snap = assistant.snapshot
         self.a, self.k = assistant, k
-        if covered is None or partly is None:
-            cal = calibration(self.snap.embedder_name)
-            covered = cal.coverage_covered if covered is None else covered
-            partly = cal.coverage_partly if partly is None else partly
-        self.covered, self.partly = covered, partly
+        self.covered, self.partly = calibrated(self.snap.embedder_name, coverage_covered=covered, coverage_partly=partly)
         self._words: dict[str, set[str]] = {}
 
     def words(self, text: str) -> set[str]:

@@ -58,13 +58,12 @@ class Candidate:
     hit_rank: int
 
 
-def _fragment(text: str, span) -> bool:
+def _fragment(chunk, span) -> bool:
     """A running-text "sentence" of under four words without a figure ("This Pathfinder involves",
     "channels for communication.") is a piece of a sentence cut by the page layout, not a
     statement; list items ("- Social Workers") are kept."""
-    body = text[span.start:span.end]
-    is_item = text[max(0, span.start - 2):span.start] == "- "
-    return not is_item and len(body.split()) < 4 and not any(ch.isdigit() for ch in body)
+    body = chunk.span_text(span)
+    return not chunk.is_item(span) and len(body.split()) < 4 and not any(ch.isdigit() for ch in body)
 
 
 class TermStats:
@@ -99,10 +98,10 @@ class SentenceScorer:
         if key not in self._terms:
             c = self.snap.chunks[chunk_index]
             lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
-            text = f"{lead} {c.span_text(c.spans[span_index])}"
+            body = c.span_text(c.spans[span_index])
+            text = f"{lead} {body}"
             aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
             terms = set(tokens(f"{text} {aliases}")) | set(tokens(c.section))
-            body = c.span_text(c.spans[span_index])
             if span_index > 0 and not c.spans[span_index - 1].lead_in and refers_back(body):
                 terms |= self.sentence_terms(chunk_index, span_index - 1)
             self._terms[key] = terms
@@ -141,7 +140,7 @@ class SentenceScorer:
             rank_bonus = 0.05 / (1 + hit.rank)
             non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
             for row, si, cos in zip(rows, non_lead, sims):
-                if _fragment(c.text, c.spans[si]):
+                if _fragment(c, c.spans[si]):
                     continue
                 sent_terms = self.sentence_terms(hit.chunk_index, si)
                 lex = sum(w for t, w in weights.items() if t in sent_terms) / total
