@@ -354,7 +354,8 @@ def evaluate(
     for key in ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "refusal.refusal_accuracy",
                 "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50", "quiz.key_supported",
                 "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test"):
-        typer.echo(f"{key:<32} {agg.get(key)}")
+        ci = run.intervals.get(PROJECT, {}).get(key)
+        typer.echo(f"{key:<32} {agg.get(key)}" + (f"  (95% interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""))
     typer.echo(f"report: {paths['html']}")
     if run.failures:
         for f in run.failures:

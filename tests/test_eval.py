@@ -82,6 +82,33 @@ def test_retrieval_metrics_on_a_known_ranking():
     assert 0 < res.aggregate["ndcg@10"] < 1
 
 
+def test_ndcg_stays_within_one_when_a_quote_is_restated():
+    """One quote found in three passages: the ideal ranking holds one relevant passage, so the
+    item scores 1 for finding it first, not more for finding its restatements too."""
+    item = _item()
+    ranked = [Passage(doc_id="d", text=f"FGDM is facilitated by an independent coordinator ({n}).") for n in range(3)]
+    res = RetrievalEvaluator().evaluate("s", [item], [SystemOutput(ranked=ranked, answer="")])
+    assert res.per_item[0]["ndcg@10"] == 1.0
+
+
+def test_bootstrap_intervals_bracket_the_mean_and_narrow_with_more_items():
+    from assistant.evaluate.intervals import bootstrap_interval, intervals
+
+    few, many = [1, 0] * 10, [1, 0] * 200
+    lo, hi = bootstrap_interval(few)
+    assert lo < 0.5 < hi and bootstrap_interval(few) == (lo, hi)  # seeded: the same report twice
+    lo2, hi2 = bootstrap_interval(many)
+    assert lo < lo2 < 0.5 < hi2 < hi
+    assert bootstrap_interval([1, 1, 1]) == (1.0, 1.0) and bootstrap_interval([]) is None
+    # per metric, the rows it is a mean over: refusal recall over the must-refuse items only
+    items = [_item(id="a"), _item(id="b"), _item(id="c", refuse=True, evidence=[], facts=[])]
+    outs = [SystemOutput(ranked=[], answer="x [1]"), SystemOutput(ranked=[], answer="", refused=True),
+            SystemOutput(ranked=[], answer="", refused=True)]
+    ci = intervals({"refusal": RefusalEvaluator().evaluate("s", items, outs)})
+    assert ci["refusal.refusal_recall"] == (1.0, 1.0)
+    assert ci["refusal.false_refusal_rate"][0] == 0.0 and ci["refusal.false_refusal_rate"][1] == 1.0
+
+
 def test_answer_metrics_catch_bad_citations():
     item = _item()
     passage = Passage(doc_id="d", text="Ensure FGDM is facilitated by an independent coordinator.")
@@ -138,6 +165,8 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["passed"] and summary["n_items"] == len(load_gold(split="dev"))
     assert "<svg" in (out / "report.html").read_text()
+    lo, hi = summary["intervals"]["assistant"]["retrieval.hit@5"]
+    assert lo <= summary["systems"]["assistant"]["retrieval.hit@5"] <= hi
     assert summary["systems"]["assistant"]["quiz.questions"] == 50
     assert (out / "sample-quiz.gift").read_text().count("::Q") == 50
     # personal data never reaches the reports
@@ -149,3 +178,25 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
                               "--out", str(out), "--thresholds", str(strict)])
     assert res.exit_code == 1
     assert "retrieval.hit@5" in res.output
+
+
+def test_paired_comparison_of_two_runs(tmp_path):
+    """evals/compare_runs.py: the paired difference of two runs, and whether the split can tell them apart."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def rows(hits):
+        return [{"id": f"t{i}", "must_refuse": 0, "hit@5": h, "key_facts": 1.0, "refused": 0} for i, h in enumerate(hits)]
+
+    for name, hits in (("before", [1] * 50 + [0] * 50), ("same", [1] * 50 + [0] * 50),
+                       ("after", [1] * 90 + [0] * 10)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "items.json").write_text(json.dumps(rows(hits)))
+    script = Path(__file__).resolve().parents[1] / "evals" / "compare_runs.py"
+    run = lambda a, b: subprocess.run([sys.executable, str(script), str(tmp_path / a), str(tmp_path / b)],  # noqa: E731
+                                      capture_output=True, text=True, check=True).stdout
+    better = next(line for line in run("before", "after").splitlines() if line.startswith("hit@5"))
+    assert "0.500 -> 0.900" in better and "(higher)" in better and "40 up, 0 down" in better
+    same = next(line for line in run("before", "same").splitlines() if line.startswith("hit@5"))
+    assert "(no detectable change)" in same

@@ -42,7 +42,7 @@ def write_outputs(run: EvalRun, out_dir: Path, thresholds: dict | None = None) -
     paths["json"].write_text(json.dumps(run.items, indent=1, ensure_ascii=False), encoding="utf-8")
     summary = {
         "split": run.split, "n_items": run.n_items, "systems": {s: run.aggregate(s) for s in run.systems},
-        "by_document": run.by_document, "by_type": run.by_type, "thresholds": thresholds or {},
+        "intervals": run.intervals, "by_document": run.by_document, "by_type": run.by_type, "thresholds": thresholds or {},
         "failures": run.failures, "passed": not run.failures,
     }
     paths["summary"].write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -67,7 +67,12 @@ def _bars(run: EvalRun) -> str:
             y = y0 + si * bar_h
             parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{COLOURS.get(system, "#505a5f")}">'
                          f'<title>{html.escape(system)}: {_fmt(v)}</title></rect>')
-            parts.append(f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 3}" font-size="10">{_fmt(v)}</text>')
+            ci = run.intervals.get(system, {}).get(key)
+            if ci:  # the interval as a whisker across the bar's end
+                x0, x1, ym = left + ci[0] * width, left + ci[1] * width, y + (bar_h - 2) / 2
+                parts.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{ym}" y2="{ym}" stroke="#0b0c0c" stroke-width="1"/>')
+            label_x = left + max(w, ci[1] * width if ci else 0) + 4
+            parts.append(f'<text x="{label_x:.1f}" y="{y + bar_h - 3}" font-size="10">{_fmt(v)}</text>')
     ly = height - 12
     for si, system in enumerate(run.systems):
         x = left + si * 120
@@ -75,6 +80,12 @@ def _bars(run: EvalRun) -> str:
                      f'<text x="{x + 14}" y="{ly}">{html.escape(system)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _with_interval(run: EvalRun, system: str, metric: str) -> str:
+    """ "0.935 (0.892–0.971)": the value and its bootstrap interval over the items."""
+    v, ci = run.aggregate(system).get(metric), run.intervals.get(system, {}).get(metric)
+    return f"{_fmt(v)} ({ci[0]:.3f}–{ci[1]:.3f})" if ci and v is not None else _fmt(v)
 
 
 def _table(headers: list[str], rows: list[list]) -> str:
@@ -86,7 +97,7 @@ def _table(headers: list[str], rows: list[list]) -> str:
 
 def render_html(run: EvalRun, thresholds: dict) -> str:
     systems = run.systems
-    side = _table(["metric", *systems], [[label, *[run.aggregate(s).get(k) for s in systems]] for k, label in HEADLINE])
+    side = _table(["metric", *systems], [[label, *[_with_interval(run, s, k) for s in systems]] for k, label in HEADLINE])
     proj = run.aggregate(PROJECT)
     thr_rows = []
     for metric, bound in thresholds.items():
@@ -126,7 +137,9 @@ td{{max-width:380px;overflow-wrap:anywhere}}
 <h2>Project pipeline against the baselines</h2>
 <p>bm25-only and dense-only use the project's own passages without fusion or composer; langchain-naive is the
 LangChain tutorial RAG (RecursiveCharacterTextSplitter 1000/200, same embedding model, Chroma top-4). Baselines never
-refuse and answer with their top passage.</p>
+refuse and answer with their top passage. In brackets, and as whiskers on the bars: the 95% bootstrap interval
+over the items, the range another set of questions of the same kind could plausibly give (one item moves hit@5 by
+1/{run.aggregate().get("retrieval.n") or 1} here).</p>
 {_bars(run)}
 {side}
 <h2>Thresholds (evals/thresholds.yaml)</h2>

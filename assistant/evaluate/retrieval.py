@@ -2,7 +2,8 @@
 
 hit@k: an expected passage is in the top k. MRR: 1/rank of the first expected passage.
 nDCG@10: binary relevance (a passage is relevant if it contains an evidence quote), ideal
-DCG computed from the number of relevant passages retrieved, capped at one per quote."""
+DCG computed from the number of relevant passages retrieved, capped at one per quote; DCG counts that
+many relevant passages at most, so an item scores between 0 and 1."""
 from __future__ import annotations
 
 import math
@@ -26,8 +27,10 @@ class RetrievalEvaluator:
             first = next((i for i, r in enumerate(rel) if r), None)
             row = {"id": item.id, **{f"hit@{k}": int(first is not None and first < k) for k in KS}}
             row["rr"] = 1 / (first + 1) if first is not None else 0.0
-            dcg = sum(1 / math.log2(i + 2) for i, r in enumerate(rel[:10]) if r)
             n_ideal = min(max(1, sum(rel[:10])), len(item.evidence), 10)
+            # only as many relevant passages count as the ideal ranking holds: a quote restated in three
+            # passages would otherwise score above 1
+            dcg = sum(1 / math.log2(i + 2) for i in [i for i, r in enumerate(rel[:10]) if r][:n_ideal])
             idcg = sum(1 / math.log2(i + 2) for i in range(n_ideal))
             row["ndcg@10"] = round(dcg / idcg, 4) if idcg else 0.0
             row["rank"] = None if first is None else first + 1

@@ -12,6 +12,7 @@ from ..guard import redact
 from .answers import AnswerEvaluator
 from .gold import THRESHOLDS_PATH, GoldItem, passage_matches
 from .guardrails import GuardrailEvaluator
+from .intervals import LEVEL, intervals
 from .latency import LatencyEvaluator
 from .refusal import RefusalEvaluator
 from .results import EvalResult, mean
@@ -31,6 +32,8 @@ class EvalRun(BaseModel):
     by_document: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
     by_type: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list)  # thresholds not met
+    # system -> metric -> 95% bootstrap interval over the items (evaluate/intervals.py)
+    intervals: dict[str, dict[str, tuple[float, float] | None]] = Field(default_factory=dict)
 
     def aggregate(self, system: str = PROJECT) -> dict[str, float | int | None]:
         return {f"{ev}.{k}": v for ev, res in self.results[system].items() for k, v in res.aggregate.items()}
@@ -100,7 +103,8 @@ def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
             project_outputs = outputs
     rows = _merge_rows(items, project_outputs, results[PROJECT], snapshot) if project_outputs else []
     return EvalRun(split=split, n_items=len(items), systems=[s.name for s in systems], results=results, items=rows,
-                   by_document=_breakdown(rows, "document"), by_type=_breakdown(rows, "type"))
+                   by_document=_breakdown(rows, "document"), by_type=_breakdown(rows, "type"),
+                   intervals={name: intervals(res) for name, res in results.items()})
 
 
 def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
@@ -116,8 +120,10 @@ def check_thresholds(run: EvalRun, thresholds: dict[str, dict[str, float]]) -> l
         if value is None:
             failures.append(f"{metric}: not measured")
             continue
+        ci = run.intervals.get(PROJECT, {}).get(metric)
+        within = f" ({LEVEL:.0%} interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""
         if "min" in bound and value < bound["min"]:
-            failures.append(f"{metric} = {value:.3f} is below the threshold {bound['min']}")
+            failures.append(f"{metric} = {value:.3f}{within} is below the threshold {bound['min']}")
         if "max" in bound and value > bound["max"]:
-            failures.append(f"{metric} = {value:.3f} is above the threshold {bound['max']}")
+            failures.append(f"{metric} = {value:.3f}{within} is above the threshold {bound['max']}")
     return failures

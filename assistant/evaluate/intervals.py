@@ -1,0 +1,62 @@
+"""How sure is a figure? Bootstrap confidence intervals over the gold items.
+
+A split of 139 answerable items moves hit@5 by 0.007 for every item: a change of one or two items
+between runs, or between two systems, is within what another 139 questions of the same kind could
+give. Each headline metric is a mean over items (hit@5 over answerable items, refusal recall over
+must-refuse items, …), so its interval comes from resampling those items with replacement (the
+percentile bootstrap, a fixed seed so that a report is reproducible). The report prints the
+interval beside the value, and a threshold failure says whether the shortfall is within it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .results import EvalResult
+
+LEVEL = 0.95
+RESAMPLES = 2000
+
+# metric -> (evaluator, per-item column, which rows count); the aggregate is the mean of that column
+_ALL, _ANSWERABLE, _MUST_REFUSE = "all", "answerable", "must_refuse"
+METRIC_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "retrieval.hit@1": ("retrieval", "hit@1", _ALL),
+    "retrieval.hit@3": ("retrieval", "hit@3", _ALL),
+    "retrieval.hit@5": ("retrieval", "hit@5", _ALL),
+    "retrieval.mrr": ("retrieval", "rr", _ALL),
+    "retrieval.ndcg@10": ("retrieval", "ndcg@10", _ALL),
+    "answers.key_facts": ("answers", "key_facts", _ALL),
+    "answers.expected_passage_cited": ("answers", "evidence_cited", _ALL),
+    "refusal.refusal_accuracy": ("refusal", "correct", _ALL),
+    "refusal.refusal_recall": ("refusal", "refused", _MUST_REFUSE),
+    "refusal.false_refusal_rate": ("refusal", "refused", _ANSWERABLE),
+}
+
+
+def bootstrap_interval(values: list[float], level: float = LEVEL, resamples: int = RESAMPLES,
+                       seed: int = 0) -> tuple[float, float] | None:
+    """Percentile bootstrap interval of the mean of `values`."""
+    if not values:
+        return None
+    x = np.asarray(values, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    means = x[rng.integers(0, len(x), size=(resamples, len(x)))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.percentile(means, [tail, 100 - tail])
+    return round(float(lo), 4), round(float(hi), 4)
+
+
+def _column(rows: list[dict], column: str, which: str) -> list[float]:
+    if which == _MUST_REFUSE:
+        rows = [r for r in rows if r.get("must_refuse")]
+    elif which == _ANSWERABLE:
+        rows = [r for r in rows if not r.get("must_refuse")]
+    return [float(r[column]) for r in rows if r.get(column) is not None]
+
+
+def intervals(results: dict[str, EvalResult]) -> dict[str, tuple[float, float] | None]:
+    """One system's headline metrics -> their confidence intervals."""
+    out = {}
+    for metric, (evaluator, column, which) in METRIC_COLUMNS.items():
+        if evaluator in results:
+            out[metric] = bootstrap_interval(_column(results[evaluator].per_item, column, which))
+    return out
