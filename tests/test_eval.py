@@ -91,22 +91,25 @@ def test_ndcg_stays_within_one_when_a_quote_is_restated():
     assert res.per_item[0]["ndcg@10"] == 1.0
 
 
-def test_bootstrap_intervals_bracket_the_mean_and_narrow_with_more_items():
-    from assistant.evaluate.intervals import bootstrap_interval, intervals
+def test_intervals_bracket_the_value_and_narrow_with_more_items():
+    from assistant.evaluate.intervals import bootstrap_interval, intervals, wilson_interval
 
-    few, many = [1, 0] * 10, [1, 0] * 200
-    lo, hi = bootstrap_interval(few)
-    assert lo < 0.5 < hi and bootstrap_interval(few) == (lo, hi)  # seeded: the same report twice
-    lo2, hi2 = bootstrap_interval(many)
+    graded_few, graded_many = [1, 0.5, 0] * 7, [1, 0.5, 0] * 70
+    lo, hi = bootstrap_interval(graded_few)
+    assert lo < 0.5 < hi and bootstrap_interval(graded_few) == (lo, hi)  # seeded: the same report twice
+    lo2, hi2 = bootstrap_interval(graded_many)
     assert lo < lo2 < 0.5 < hi2 < hi
-    assert bootstrap_interval([1, 1, 1]) == (1.0, 1.0) and bootstrap_interval([]) is None
+    assert bootstrap_interval([]) is None
+    # pass/fail: Wilson, which does not claim certainty from six passes out of six
+    assert wilson_interval(130, 139) == pytest.approx((0.8815, 0.9656), abs=1e-3)
+    assert wilson_interval(6, 6)[0] < 0.7 and wilson_interval(6, 6)[1] == 1.0
     # per metric, the rows it is a mean over: refusal recall over the must-refuse items only
     items = [_item(id="a"), _item(id="b"), _item(id="c", refuse=True, evidence=[], facts=[])]
     outs = [SystemOutput(ranked=[], answer="x [1]"), SystemOutput(ranked=[], answer="", refused=True),
             SystemOutput(ranked=[], answer="", refused=True)]
     ci = intervals({"refusal": RefusalEvaluator().evaluate("s", items, outs)})
-    assert ci["refusal.refusal_recall"] == (1.0, 1.0)
-    assert ci["refusal.false_refusal_rate"][0] == 0.0 and ci["refusal.false_refusal_rate"][1] == 1.0
+    assert ci["refusal.refusal_recall"] == wilson_interval(1, 1)
+    assert ci["refusal.false_refusal_rate"] == wilson_interval(1, 2)
 
 
 def test_answer_metrics_catch_bad_citations():

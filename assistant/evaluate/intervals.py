@@ -3,11 +3,15 @@
 A split of 139 answerable items moves hit@5 by 0.007 for every item: a change of one or two items
 between runs, or between two systems, is within what another 139 questions of the same kind could
 give. Each headline metric is a mean over items (hit@5 over answerable items, refusal recall over
-must-refuse items, …), so its interval comes from resampling those items with replacement (the
-percentile bootstrap, a fixed seed so that a report is reproducible). The report prints the
-interval beside the value, and a threshold failure says whether the shortfall is within it.
+must-refuse items, …). A pass/fail metric gets the Wilson score interval of its proportion; a graded
+one (MRR, nDCG, key facts) the percentile bootstrap over its items (resampled with replacement, a
+fixed seed so that a report is reproducible). The report prints the interval beside the value, and a
+threshold failure says whether the shortfall is within it.
 """
 from __future__ import annotations
+
+import math
+from statistics import NormalDist
 
 import numpy as np
 
@@ -45,6 +49,25 @@ def bootstrap_interval(values: list[float], level: float = LEVEL, resamples: int
     return round(float(lo), 4), round(float(hi), 4)
 
 
+def wilson_interval(successes: int, n: int, level: float = LEVEL) -> tuple[float, float] | None:
+    """Wilson score interval of a proportion. Unlike the bootstrap it does not collapse to a point
+    when every item passed (6 of 6 is not proof of 100 %), nor misbehave near 0 and 1."""
+    if n == 0:
+        return None
+    z = float(NormalDist().inv_cdf(1 - (1 - level) / 2))
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
+
+
+def interval(values: list[float], level: float = LEVEL) -> tuple[float, float] | None:
+    """Wilson for a pass/fail column (hit@5, refused), the bootstrap for graded scores (MRR, key facts)."""
+    if values and all(v in (0.0, 1.0) for v in values):
+        return wilson_interval(int(sum(values)), len(values), level)
+    return bootstrap_interval(values, level)
+
+
 def _column(rows: list[dict], column: str, which: str) -> list[float]:
     if which == _MUST_REFUSE:
         rows = [r for r in rows if r.get("must_refuse")]
@@ -58,5 +81,5 @@ def intervals(results: dict[str, EvalResult]) -> dict[str, tuple[float, float] |
     out = {}
     for metric, (evaluator, column, which) in METRIC_COLUMNS.items():
         if evaluator in results:
-            out[metric] = bootstrap_interval(_column(results[evaluator].per_item, column, which))
+            out[metric] = interval(_column(results[evaluator].per_item, column, which))
     return out

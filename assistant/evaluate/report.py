@@ -88,6 +88,15 @@ def _with_interval(run: EvalRun, system: str, metric: str) -> str:
     return f"{_fmt(v)} ({ci[0]:.3f}–{ci[1]:.3f})" if ci and v is not None else _fmt(v)
 
 
+def _breakdown_table(key: str, groups: dict[str, dict]) -> str:
+    def cell(v: dict, metric: str) -> str:
+        ci = v.get(f"{metric}_interval")
+        return f"{_fmt(v[metric])} ({ci[0]:.2f}–{ci[1]:.2f})" if ci and v[metric] is not None else _fmt(v[metric])
+
+    return _table([key, "items", "hit@5", "key facts", "refusal correct"],
+                  [[g, v["n"], cell(v, "hit@5"), cell(v, "key_facts"), cell(v, "refusal_correct")] for g, v in groups.items()])
+
+
 def _table(headers: list[str], rows: list[list]) -> str:
     head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(_fmt(c) if not isinstance(c, str) else c)}</td>" for c in r) + "</tr>"
@@ -110,10 +119,8 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
     quiz = ("<h2>Quiz quality (a generated 50-question quiz)</h2>" + _table(["metric", "value"], quiz_rows)) if quiz_rows else ""
     cov_rows = [[k, v] for k, v in proj.items() if k.startswith("coverage.")]
     quiz += ("<h2>Coverage check against hand labels</h2>" + _table(["metric", "value"], cov_rows)) if cov_rows else ""
-    by_doc = _table(["document", "items", "hit@5", "key facts", "refusal correct"],
-                    [[d, v["n"], v["hit@5"], v["key_facts"], v["refusal_correct"]] for d, v in run.by_document.items()])
-    by_type = _table(["question type", "items", "hit@5", "key facts", "refusal correct"],
-                     [[t, v["n"], v["hit@5"], v["key_facts"], v["refusal_correct"]] for t, v in run.by_type.items()])
+    by_doc = _breakdown_table("document", run.by_document)
+    by_type = _breakdown_table("question type", run.by_type)
     fails = failing_items(run.items)
     fail_rows = [[r["id"], r["type"], r["question"], "refused" if r["refused"] else "answered",
                   "yes" if r["must_refuse"] else "no", r.get("rank"), r.get("key_facts"), r["answer"][:400], r["cited"],
@@ -137,7 +144,7 @@ td{{max-width:380px;overflow-wrap:anywhere}}
 <h2>Project pipeline against the baselines</h2>
 <p>bm25-only and dense-only use the project's own passages without fusion or composer; langchain-naive is the
 LangChain tutorial RAG (RecursiveCharacterTextSplitter 1000/200, same embedding model, Chroma top-4). Baselines never
-refuse and answer with their top passage. In brackets, and as whiskers on the bars: the 95% bootstrap interval
+refuse and answer with their top passage. In brackets, and as whiskers on the bars: the 95% interval (Wilson for pass/fail metrics, bootstrap for graded ones)
 over the items, the range another set of questions of the same kind could plausibly give (one item moves hit@5 by
 1/{run.aggregate().get("retrieval.n") or 1} here).</p>
 {_bars(run)}

@@ -12,7 +12,7 @@ from ..guard import redact
 from .answers import AnswerEvaluator
 from .gold import THRESHOLDS_PATH, GoldItem, passage_matches
 from .guardrails import GuardrailEvaluator
-from .intervals import LEVEL, intervals
+from .intervals import LEVEL, interval, intervals
 from .latency import LatencyEvaluator
 from .refusal import RefusalEvaluator
 from .results import EvalResult, mean
@@ -29,8 +29,8 @@ class EvalRun(BaseModel):
     systems: list[str]
     results: dict[str, dict[str, EvalResult]]  # system -> evaluator -> result
     items: list[dict[str, Any]]  # the project's per-item rows, all metrics merged
-    by_document: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
-    by_type: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
+    by_document: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
+    by_type: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list)  # thresholds not met
     # system -> metric -> 95% bootstrap interval over the items (evaluate/intervals.py)
     intervals: dict[str, dict[str, tuple[float, float] | None]] = Field(default_factory=dict)
@@ -74,12 +74,13 @@ def _breakdown(rows: list[dict], key: str) -> dict[str, dict]:
         groups[r[key]].append(r)
     out = {}
     for name, rs in sorted(groups.items()):
-        out[name] = {
-            "n": len(rs),
-            "hit@5": mean(r.get("hit@5") for r in rs),
-            "key_facts": mean(r.get("key_facts") for r in rs),
-            "refusal_correct": mean(int(r["refused"] == r["must_refuse"]) for r in rs),
-        }
+        row = {"n": len(rs)}
+        for metric, values in (("hit@5", [r.get("hit@5") for r in rs]), ("key_facts", [r.get("key_facts") for r in rs]),
+                               ("refusal_correct", [int(r["refused"] == r["must_refuse"]) for r in rs])):
+            row[metric] = mean(values)
+            # a slice of 24 items is a rough measure: its interval says how rough
+            row[f"{metric}_interval"] = interval([v for v in values if v is not None])
+        out[name] = row
     return out
 
 
