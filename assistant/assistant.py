@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .compose.extractive import ExtractiveComposer
+from .compose.extractive import Composition, ExtractiveComposer
 from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency
 from .guard import redact, strip_pii
 from .index.store import IndexMissing, Snapshot, current_generation
@@ -97,6 +97,13 @@ class Assistant:
     def ask_with_hits(self, question: str, filters: Filters | None = None,
                       history: list[str] | None = None) -> tuple[Answer, list]:
         """The answer and the ranked passages it was composed from (none when a guard refused)."""
+        ans, hits, _ = self.ask_with_composition(question, filters, history)
+        return ans, hits
+
+    def ask_with_composition(self, question: str, filters: Filters | None = None,
+                             history: list[str] | None = None) -> tuple[Answer, list, Composition | None]:
+        """ask_with_hits, plus the extractive composition the refusal was decided on (None when a
+        guard refused first): calibration reads its similarity and coverage."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         q_text = self.validate(question)
@@ -107,7 +114,7 @@ class Assistant:
             ans = Answer(question=q_text, answer=signpost.strip(), refused=True, reason=guard, emergency=emergency)
             ans.timings_ms = {"total": round((time.perf_counter() - t0) * 1000, 2)}
             self._log(ans)
-            return ans, []
+            return ans, [], None
         snap = self.snapshot  # one generation for the whole question
         clean = strip_pii(q_text) or q_text  # personal data plays no part in finding the guidance
         retrieval_text = clean
@@ -174,7 +181,7 @@ class Assistant:
         timings["total"] = (time.perf_counter() - t0) * 1000
         ans.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         self._log(ans)
-        return ans, hits
+        return ans, hits, comp
 
     def _log(self, ans: Answer) -> None:
         log.info(

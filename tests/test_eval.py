@@ -203,3 +203,20 @@ def test_paired_comparison_of_two_runs(tmp_path):
     assert "0.500 -> 0.900" in better and "(higher)" in better and "40 up, 0 down" in better
     same = next(line for line in run("before", "same").splitlines() if line.startswith("hit@5"))
     assert "(no detectable change)" in same
+
+
+def test_calibrated_cutoffs_do_in_the_pipeline_what_the_sweep_counted(data_dir):
+    """The sweep models refusal from recorded features; the cut-offs it picks, set on a real
+    assistant, must refuse exactly the items it counted (guards and answer-type checks included)."""
+    from assistant.assistant import Assistant
+    from assistant.evaluate.calibrate import calibrate
+    from assistant.settings import Settings
+
+    dev = load_gold(split="dev")
+    items = [i for i in dev if not i.refuse][:12] + [i for i in dev if i.refuse][:8]
+    result = calibrate(Assistant.open(data_dir, build=False), items)
+    assert result["n"] == len(items) and 0.10 <= result["min_sentence_similarity"] <= 0.80
+    tuned = Assistant.open(data_dir, settings=Settings(min_sentence_similarity=result["min_sentence_similarity"],
+                                                       min_term_coverage=result["min_term_coverage"]), build=False)
+    correct = sum(tuned.ask(i.question).refused == i.refuse for i in items)
+    assert correct == result["correct"]

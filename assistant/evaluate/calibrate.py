@@ -6,7 +6,6 @@ it anyway); then the two cut-offs are swept and the middle of the best-scoring p
 from __future__ import annotations
 
 from ..assistant import Assistant
-from ..guard import strip_pii
 from .gold import GoldItem
 
 
@@ -32,11 +31,11 @@ def calibrate(a: Assistant, items: list[GoldItem]) -> dict:
     try:
         feats = []
         for item in items:
-            ans, hits = a.ask_with_hits(item.question)  # with the cut-offs off: what the other checks refuse
-            q_text = a.validate(item.question)
-            q = a.retriever.prepare(strip_pii(q_text) or q_text)
-            comp = a.composer.compose(q, hits)  # the features, from the passages the answer was composed from
-            feats.append((item, comp.best_cos, comp.coverage, ans.refused))
+            # with the cut-offs off, what refuses is the other checks; the features are those of the
+            # composition the answer came from (none when a guard refused before retrieval)
+            ans, _, comp = a.ask_with_composition(item.question)
+            best_cos, coverage = (comp.best_cos, comp.coverage) if comp else (0.0, 0.0)
+            feats.append((item, best_cos, coverage, ans.refused))
     finally:
         a.settings.min_sentence_similarity, a.settings.min_term_coverage = saved
     scored = []
