@@ -83,7 +83,7 @@ def _bars(run: EvalRun) -> str:
 
 
 def _with_interval(run: EvalRun, system: str, metric: str) -> str:
-    """ "0.935 (0.892–0.971)": the value and its bootstrap interval over the items."""
+    """ "0.935 (0.881–0.966)": the value and its 95% interval over the items."""
     v, ci = run.aggregate(system).get(metric), run.intervals.get(system, {}).get(metric)
     return f"{_fmt(v)} ({ci[0]:.3f}–{ci[1]:.3f})" if ci and v is not None else _fmt(v)
 

@@ -32,7 +32,7 @@ class EvalRun(BaseModel):
     by_document: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     by_type: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list)  # thresholds not met
-    # system -> metric -> 95% bootstrap interval over the items (evaluate/intervals.py)
+    # system -> metric -> 95% interval over the items (Wilson or bootstrap: evaluate/intervals.py)
     intervals: dict[str, dict[str, tuple[float, float] | None]] = Field(default_factory=dict)
 
     def aggregate(self, system: str = PROJECT) -> dict[str, float | int | None]:
