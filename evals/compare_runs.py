@@ -14,16 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant.evaluate.intervals import bootstrap_interval
-
-# metric -> (per-item column, rows it is a mean over)
-METRICS = {
-    "hit@5": ("hit@5", "answerable"),
-    "key facts": ("key_facts", "answerable"),
-    "expected passage cited": ("evidence_cited", "answerable"),
-    "refusal recall": ("refused", "must_refuse"),
-    "false refusals": ("refused", "answerable"),
-}
+from assistant.evaluate.intervals import METRIC_COLUMNS, bootstrap_interval, counted_rows
 
 
 def load(folder: Path) -> dict[str, dict]:
@@ -31,19 +22,20 @@ def load(folder: Path) -> dict[str, dict]:
 
 
 def compare(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
-    shared = sorted(set(before) & set(after))
+    """Every headline metric (the ones the report gives intervals for) whose per-item column both
+    runs' merged rows hold, over the items it is a mean over in both."""
+    shared = [before[i] for i in sorted(set(before) & set(after))]
     out = []
-    for name, (column, which) in METRICS.items():
-        ids = [i for i in shared if bool(before[i]["must_refuse"]) == (which == "must_refuse")
-               and before[i].get(column) is not None and after[i].get(column) is not None]
+    for metric, (_, column, which) in METRIC_COLUMNS.items():
+        ids = [r["id"] for r in counted_rows(shared, which, column) if after[r["id"]].get(column) is not None]
         if not ids:
             continue
         b = [float(before[i][column]) for i in ids]
         a = [float(after[i][column]) for i in ids]
         diffs = [y - x for x, y in zip(b, a)]
-        out.append({"metric": name, "n": len(ids), "before": round(sum(b) / len(b), 4), "after": round(sum(a) / len(a), 4),
-                    "up": [i for i, d in zip(ids, diffs) if d > 0], "down": [i for i, d in zip(ids, diffs) if d < 0],
-                    "difference_interval": bootstrap_interval(diffs)})
+        out.append({"metric": metric.split(".", 1)[1], "n": len(ids), "before": round(sum(b) / len(b), 4),
+                    "after": round(sum(a) / len(a), 4), "up": [i for i, d in zip(ids, diffs) if d > 0],
+                    "down": [i for i, d in zip(ids, diffs) if d < 0], "difference_interval": bootstrap_interval(diffs)})
     return out
 
 

@@ -68,12 +68,13 @@ def interval(values: list[float], level: float = LEVEL) -> tuple[float, float] |
     return bootstrap_interval(values, level)
 
 
-def _column(rows: list[dict], column: str, which: str) -> list[float]:
+def counted_rows(rows: list[dict], which: str, column: str) -> list[dict]:
+    """The per-item rows a metric is a mean over: those of the right kind that hold its column."""
     if which == _MUST_REFUSE:
         rows = [r for r in rows if r.get("must_refuse")]
     elif which == _ANSWERABLE:
         rows = [r for r in rows if not r.get("must_refuse")]
-    return [float(r[column]) for r in rows if r.get(column) is not None]
+    return [r for r in rows if r.get(column) is not None]
 
 
 def intervals(results: dict[str, EvalResult]) -> dict[str, tuple[float, float] | None]:
@@ -81,5 +82,6 @@ def intervals(results: dict[str, EvalResult]) -> dict[str, tuple[float, float] |
     out = {}
     for metric, (evaluator, column, which) in METRIC_COLUMNS.items():
         if evaluator in results:
-            out[metric] = interval(_column(results[evaluator].per_item, column, which))
+            rows = counted_rows(results[evaluator].per_item, which, column)
+            out[metric] = interval([float(r[column]) for r in rows])
     return out

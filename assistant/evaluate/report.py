@@ -82,19 +82,19 @@ def _bars(run: EvalRun) -> str:
     return "".join(parts)
 
 
+def _fmt_interval(v, ci, places: int = 3) -> str:
+    """ "0.935 (0.881–0.966)": a value and its 95% interval over the items."""
+    return f"{_fmt(v)} ({ci[0]:.{places}f}–{ci[1]:.{places}f})" if ci and v is not None else _fmt(v)
+
+
 def _with_interval(run: EvalRun, system: str, metric: str) -> str:
-    """ "0.935 (0.881–0.966)": the value and its 95% interval over the items."""
-    v, ci = run.aggregate(system).get(metric), run.intervals.get(system, {}).get(metric)
-    return f"{_fmt(v)} ({ci[0]:.3f}–{ci[1]:.3f})" if ci and v is not None else _fmt(v)
+    return _fmt_interval(run.aggregate(system).get(metric), run.intervals.get(system, {}).get(metric))
 
 
 def _breakdown_table(key: str, groups: dict[str, dict]) -> str:
-    def cell(v: dict, metric: str) -> str:
-        ci = v.get(f"{metric}_interval")
-        return f"{_fmt(v[metric])} ({ci[0]:.2f}–{ci[1]:.2f})" if ci and v[metric] is not None else _fmt(v[metric])
-
+    metrics = ("hit@5", "key_facts", "refusal_correct")
     return _table([key, "items", "hit@5", "key facts", "refusal correct"],
-                  [[g, v["n"], cell(v, "hit@5"), cell(v, "key_facts"), cell(v, "refusal_correct")] for g, v in groups.items()])
+                  [[g, v["n"], *[_fmt_interval(v[m], v.get(f"{m}_interval"), 2) for m in metrics]] for g, v in groups.items()])
 
 
 def _table(headers: list[str], rows: list[list]) -> str:
