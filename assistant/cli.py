@@ -308,7 +308,7 @@ def evaluate(
     from .evaluate import check_thresholds, load_gold, run_eval
     from .evaluate.gold import GOLD_PATH, THRESHOLDS_PATH
     from .evaluate.report import write_outputs
-    from .evaluate.runner import PROJECT, load_thresholds
+    from .evaluate.runner import PROJECT, check_targets, load_targets, load_thresholds
     from .evaluate.systems import build_systems
 
     if split not in ("dev", "test", "all"):
@@ -316,6 +316,7 @@ def evaluate(
     try:
         items = load_gold(gold or GOLD_PATH, split)
         limits = load_thresholds(thresholds or THRESHOLDS_PATH)
+        goals = load_targets(thresholds or THRESHOLDS_PATH)
     except (OSError, ValueError, KeyError) as exc:
         _fail(f"cannot read the gold items or thresholds: {exc}")
     if not items:
@@ -331,19 +332,27 @@ def evaluate(
     a.ask("warm up")  # latency is measured warm
     run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=_progress_bar())
     sample_quiz = None
+    skipped: list[str] = []
     if quiz:
         from .evaluate.quiz import QuizQualityEvaluator
 
         run.results[PROJECT]["quiz"], sample_quiz = QuizQualityEvaluator().evaluate(a)
     else:
-        limits = {k: v for k, v in limits.items() if not k.startswith("quiz.")}
+        skipped.append("quiz.")
     if coverage_check:
         from .evaluate.coverage import CoverageAgreementEvaluator
 
         run.results[PROJECT]["coverage"] = CoverageAgreementEvaluator().evaluate(a)
     else:
-        limits = {k: v for k, v in limits.items() if not k.startswith("coverage.")}
+        skipped.append("coverage.")
+    from .evaluate.intervals import intervals
+
+    run.intervals[PROJECT] = intervals(run.results[PROJECT])  # now with the coverage check's
+    # a part left out of this run is neither gated nor reported against its target
+    limits = {k: v for k, v in limits.items() if not k.startswith(tuple(skipped))}
+    goals = {k: v for k, v in goals.items() if not k.startswith(tuple(skipped))}
     run.failures = check_thresholds(run, limits)
+    run.targets = check_targets(run, goals)
     paths = write_outputs(run, out, limits)
     if sample_quiz:
         from .quiz.export import export
@@ -356,6 +365,9 @@ def evaluate(
                 "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test"):
         ci = run.intervals.get(PROJECT, {}).get(key)
         typer.echo(f"{key:<32} {agg.get(key)}" + (f"  (95% interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""))
+    for t in run.targets:
+        sign = ">=" if t.bound == "min" else "<="
+        typer.echo(f"target {t.metric} {sign} {t.target}: {t.status}")
     typer.echo(f"report: {paths['html']}")
     if run.failures:
         for f in run.failures:

@@ -158,7 +158,10 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     loose = tmp_path / "loose.yaml"
     loose.write_text(yaml.safe_dump({"thresholds": {"answers.citation_validity": {"min": 1.0},
                                                     "refusal.refusal_accuracy": {"min": 0.5},
-                                                    "quiz.key_supported": {"min": 1.0}}}))
+                                                    "quiz.key_supported": {"min": 1.0}},
+                                     # targets are reported, never gated: an unreachable one leaves the exit code 0
+                                     "targets": {"retrieval.hit@5": {"min": 1.01}, "refusal.refusal_accuracy": {"min": 0.5},
+                                                 "coverage.agreement": {"min": 0.85}}}))
     out = tmp_path / "out"
     res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-coverage", "--data", str(data_dir),
                               "--out", str(out), "--thresholds", str(loose)])
@@ -174,6 +177,12 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     assert (out / "sample-quiz.gift").read_text().count("::Q") == 50
     # personal data never reaches the reports
     assert "Jayden" not in (out / "items.csv").read_text()
+    targets = {t["metric"]: t for t in summary["targets"]}
+    assert set(targets) == {"retrieval.hit@5", "refusal.refusal_accuracy"}  # coverage was not run: not reported
+    assert not targets["retrieval.hit@5"]["met"] and "outside the 95% interval" in targets["retrieval.hit@5"]["status"]
+    assert targets["refusal.refusal_accuracy"]["met"]
+    assert "target retrieval.hit@5 >= 1.01: not met" in res.output
+    assert "Targets (the goals" in (out / "report.html").read_text()
 
     strict = tmp_path / "strict.yaml"
     strict.write_text(yaml.safe_dump({"thresholds": {"retrieval.hit@5": {"min": 1.01}}}))
@@ -181,6 +190,12 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
                               "--out", str(out), "--thresholds", str(strict)])
     assert res.exit_code == 1
     assert "retrieval.hit@5" in res.output
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump({"thresholds": {}, "targets": {"retrieval.hit@5": {"min": 0.9, "max": 1.0}}}))
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-quiz", "--no-coverage", "--data", str(data_dir),
+                              "--out", str(out), "--thresholds", str(broken)])
+    assert res.exit_code != 0 and "exactly one of min or max" in res.output
 
 
 def test_paired_comparison_of_two_runs(tmp_path):

@@ -33,6 +33,9 @@ METRIC_COLUMNS: dict[str, tuple[str, str, str]] = {
     "refusal.refusal_accuracy": ("refusal", "correct", _ALL),
     "refusal.refusal_recall": ("refusal", "refused", _MUST_REFUSE),
     "refusal.false_refusal_rate": ("refusal", "refused", _ANSWERABLE),
+    # over the hand-labelled expectation x authority pairs (evaluate/coverage.py)
+    "coverage.agreement": ("coverage", "agree", _ALL),
+    "coverage.agreement_any_evidence": ("coverage", "agree_any", _ALL),
 }
 
 

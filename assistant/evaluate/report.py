@@ -43,7 +43,7 @@ def write_outputs(run: EvalRun, out_dir: Path, thresholds: dict | None = None) -
     summary = {
         "split": run.split, "n_items": run.n_items, "systems": {s: run.aggregate(s) for s in run.systems},
         "intervals": run.intervals, "by_document": run.by_document, "by_type": run.by_type, "thresholds": thresholds or {},
-        "failures": run.failures, "passed": not run.failures,
+        "targets": [t.model_dump() for t in run.targets], "failures": run.failures, "passed": not run.failures,
     }
     paths["summary"].write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     paths["html"].write_text(render_html(run, thresholds or {}), encoding="utf-8")
@@ -113,6 +113,14 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
         v = proj.get(metric)
         ok = v is not None and v >= bound.get("min", float("-inf")) and v <= bound.get("max", float("inf"))
         thr_rows.append([metric, " ".join(f"{k} {b}" for k, b in bound.items()), v, "pass" if ok else "FAIL"])
+    target_rows = [[t.metric, f"{'min' if t.bound == 'min' else 'max'} {t.target}",
+                    _fmt(t.value) + (f" ({t.interval[0]:.3f}–{t.interval[1]:.3f})" if t.interval else ""), t.status]
+                   for t in run.targets]
+    targets = ("<h2>Targets (the goals the product works towards; reported, not a CI gate)</h2>"
+               "<p>The thresholds above sit at the measured values so that any loss fails CI; a target is where the "
+               "product should be. A target inside the 95% interval cannot be ruled out by these items; one outside "
+               "it is clearly missed.</p>" + _table(["metric", "target", "measured (95% interval)", "status"], target_rows)
+               ) if target_rows else ""
     guard = _table(["metric", "value"], [[k, v] for k, v in proj.items() if k.startswith("guardrails.")])
     lat = _table(["stage timing", "value (ms)"], [[k, v] for k, v in proj.items() if k.startswith("latency.")])
     quiz_rows = [[k, v] for k, v in proj.items() if k.startswith("quiz.")]
@@ -151,6 +159,7 @@ over the items, the range another set of questions of the same kind could plausi
 {side}
 <h2>Thresholds (evals/thresholds.yaml)</h2>
 {_table(["metric", "bound", "measured", "result"], thr_rows)}
+{targets}
 <h2>Guardrails</h2>{guard}
 <h2>Latency per stage (warm)</h2>{lat}
 {quiz}

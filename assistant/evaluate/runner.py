@@ -23,6 +23,22 @@ EVALUATORS = [RetrievalEvaluator(), AnswerEvaluator(), RefusalEvaluator(), Guard
 PROJECT = "assistant"
 
 
+class TargetStatus(BaseModel):
+    """Where a metric stands against the goal the product is working towards.
+
+    Thresholds guard against regressions and sit at the measured values, so they pass while a goal
+    is still unmet; a target says how far off the goal is and whether this split can even tell: a
+    target inside the 95% interval is not ruled out by these items, one outside it is missed."""
+
+    metric: str
+    bound: str  # "min" | "max"
+    target: float
+    value: float | None
+    interval: tuple[float, float] | None = None
+    met: bool
+    status: str  # in words, for the console and the report
+
+
 class EvalRun(BaseModel):
     split: str
     n_items: int
@@ -32,6 +48,7 @@ class EvalRun(BaseModel):
     by_document: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     by_type: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list)  # thresholds not met
+    targets: list[TargetStatus] = Field(default_factory=list)  # the product's goals, reported, not gated
     # system -> metric -> 95% interval over the items (Wilson or bootstrap: evaluate/intervals.py)
     intervals: dict[str, dict[str, tuple[float, float] | None]] = Field(default_factory=dict)
 
@@ -110,6 +127,39 @@ def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
 
 def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["thresholds"]
+
+
+def load_targets(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
+    targets = yaml.safe_load(path.read_text(encoding="utf-8")).get("targets") or {}
+    for metric, goal in targets.items():
+        if not isinstance(goal, dict) or len(goal) != 1 or next(iter(goal)) not in ("min", "max"):
+            raise ValueError(f"target {metric}: give exactly one of min or max, e.g. {{min: 0.95}}")
+    return targets
+
+
+def check_targets(run: EvalRun, targets: dict[str, dict[str, float]]) -> list[TargetStatus]:
+    agg = run.aggregate(PROJECT)
+    statuses = []
+    for metric, goal in targets.items():
+        (bound, target), = goal.items()
+        value = agg.get(metric)
+        ci = run.intervals.get(PROJECT, {}).get(metric)
+        if value is None:
+            statuses.append(TargetStatus(metric=metric, bound=bound, target=target, value=None, met=False,
+                                         status="not measured in this run"))
+            continue
+        met = value >= target if bound == "min" else value <= target
+        if met:
+            status = "met"
+        elif not ci:
+            status = "not met"
+        elif ci[0] <= target <= ci[1]:
+            status = "not met; the target is inside the 95% interval, so these items cannot rule it out"
+        else:
+            status = "not met; the target is outside the 95% interval"
+        statuses.append(TargetStatus(metric=metric, bound=bound, target=target, value=value,
+                                     interval=tuple(ci) if ci else None, met=met, status=status))
+    return statuses
 
 
 def check_thresholds(run: EvalRun, thresholds: dict[str, dict[str, float]]) -> list[str]:
