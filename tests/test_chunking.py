@@ -83,6 +83,20 @@ def test_stockton_table_and_lists(docs):
     assert c.text.count("\n- ") >= 10  # one item per function, not one run-on line
     c = find(d, "The child is in need and should be assessed under section 17")
     assert c.text.startswith("Within one working day of a referral being made")
+    # a slide's numbered circles ("- 1**", or "- 1" above its text) order the points: they become
+    # list items, not figures in the text ("2 Stockton-on-Tees selected…" is no answer to "how many?")
+    c = find(d, "Stockton-on-Tees selected by DfE to receive support")
+    assert "- Stockton-on-Tees selected by DfE" in c.text and "2 Stockton" not in c.text
+    assert "- Financial allocation for LAs confirmed" in c.text
+    c = find(d, "Social workers with child protection expertise are critical")
+    assert "- Social workers with child protection expertise" in c.text and "4 Social" not in c.text
+
+
+def test_bare_numbers_in_a_list_of_figures_stay_items():
+    from assistant.ingest.structure import parse_structure
+
+    blocks = parse_structure("Caseloads by team:\n- 12\n- 15\n", "markdown")
+    assert [b.items for b in blocks if b.kind == "list"] == [["12", "15"]]
 
 
 def test_evaluation_report_sections(docs):

@@ -39,6 +39,11 @@ FOOTNOTE = re.compile(r"^([⁰¹²³⁴-⁹]+)\s*(\S.*)$")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BULLET = re.compile(r"^(\s*)(?:[-•*▪●◦]|\d+\*\*)\s+(.*)$")
+# A slide's numbered circle: "- 1** Effective multi-agency…", or "- 1" on a line of its own above the
+# text it numbers. The number orders the points; it is not a figure ("2 Stockton-on-Tees selected…"
+# is not an answer to "how many…?") and not a paragraph number of the document.
+SLIDE_NUMBER = re.compile(r"^\d{1,2}\*\*\s+")
+BARE_NUMBER = re.compile(r"^\d{1,2}$")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,2}(?=\.))\.?\s*(\S.*)$")
 APPENDIX = re.compile(r"^(appendix\s+\d+\b.*)$", re.I)
 SPLIT_LEAD_IN = re.compile(
@@ -242,6 +247,7 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
     b = _Builder(headings)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     prev_blank = True
+    numbered_item_next = False  # a bare "- 1": the next text line is that list item
     for i, raw in enumerate(lines):
         line = raw.rstrip()
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
@@ -255,6 +261,7 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
             continue
         m = MD_HEADING.match(stripped)
         if m:
+            numbered_item_next = False
             level = len(m.group(1)) if b.markdown_levels else 1
             b.heading(m.group(2), level, "markdown" if b.markdown_levels else "plain")
             continue
@@ -267,6 +274,14 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
                 continue
         b._table_closed = True
         m = BULLET.match(line)
+        if m and BARE_NUMBER.match(m.group(2).strip()) and _numbers_next_line(lines, i):
+            numbered_item_next = True
+            continue
+        if numbered_item_next:
+            numbered_item_next = False
+            if not m:
+                b.list_item(stripped, None, 0)
+                continue
         if not m and not was_blank and b.last_event == "content" and b.blocks and b.pending_lead_in is None:
             last = b.blocks[-1]
             joined = clean_inline(stripped)
@@ -279,6 +294,7 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
         if m:
             depth = 1 if len(m.group(1).expandtabs(4)) >= 1 else 0
             body = m.group(2)
+            body = SLIDE_NUMBER.sub("", body)
             nm = NUMBERED.match(body)
             label = None
             if nm and _words(nm.group(2)) > 3 and not re.match(r"^\d+\*\*", line.strip()):
@@ -339,6 +355,13 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
         if block.kind == "table":
             block.items = _render_table(block)
     return b.blocks
+
+
+def _numbers_next_line(lines: list[str], i: int) -> bool:
+    """Whether a bare "- 1" at line i numbers the text line after it; in a list of figures ("- 12",
+    "- 15") or at the end of a section it is an item of its own."""
+    nxt = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
+    return bool(nxt) and not BULLET.match(nxt) and not MD_HEADING.match(nxt)
 
 
 def _continues(block: Block) -> bool:
