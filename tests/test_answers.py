@@ -195,6 +195,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # a date is a figure but not an amount of money
     ("What is the salary band for a Lead Child Protection Practitioner?", "amount of money",
      "How much pathfinder funding did Dorset receive?", "£4,897,346"),
+    # a passage about the front door is not its phone number
+    ("What is the phone number for the Dorset front door?", "contact details",
+     "What is the phone number of the author of the Lincolnshire report?", "07787 887175"),
 ])
 def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld, reason, held, quoted):
     ans = assistant.ask(unheld)

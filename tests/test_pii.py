@@ -35,3 +35,6 @@ def test_redact_and_strip():
     assert redact(q) == "[NAME] (DOB [DATE]), NHS [NHS_NUMBER]: who leads the section 47 enquiry?"
     stripped = strip_pii(q)
     assert "Olivia" not in stripped and "5919" not in stripped and "section 47 enquiry" in stripped
+    # the words that label personal data go only with personal data: without any, "phone" is the question
+    assert strip_pii("Mum's phone is 07700 900123, what must she be told?") == "Mum's is, what must she be told?"
+    assert strip_pii("What is the phone number for the front door?") == "What is the phone number for the front door?"

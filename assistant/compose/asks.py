@@ -66,6 +66,11 @@ def new_figures(text: str, question: str) -> set[str]:
     return figures(_LABEL.sub(" ", text)) - figures(question)
 
 
+# "What is the phone number for…?": contact details, which a passage about the service does not give.
+CONTACT_Q = re.compile(r"\b(phone|telephone|contact|mobile) (number|details)\b|\bemail address\b|\bweb ?(site|page) address\b",
+                       re.I)
+CONTACT_TEXT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+\.[a-z]{2,}|\bhttps?://|\bwww\.", re.I)
+
 # "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
 # the law requires needs passages that speak of statute.
 LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)

@@ -18,7 +18,7 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q, asks_content_of, new_figures, timescale_words
+from .asks import CONTACT_Q, CONTACT_TEXT, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q, asks_content_of, new_figures, timescale_words
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
@@ -214,6 +214,8 @@ class ExtractiveComposer:
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
             return "The guidance I hold does not give an amount of money for this."
+        if CONTACT_Q.search(q.text) and not CONTACT_TEXT.search(quoted):
+            return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not new_figures(quoted, q.text):
             return "The guidance I hold does not give a figure for this."
         return None

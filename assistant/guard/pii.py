@@ -108,11 +108,15 @@ _TRAILING_CUE = re.compile(r"\b(?i:nhs|nhs (?:no\.?|number)|tel|phone|mobile|ema
 def strip_pii(text: str) -> str:
     """The question without its personal data, for retrieval and composition: names and
     numbers add nothing to what the guidance says and would only dilute the match."""
+    found = detect_pii(text)
+    if not found:  # "What is the phone number for the front door?" asks for contact details: keep "phone"
+        return text.strip()
     out, last = [], 0
-    for p in detect_pii(text):
+    for p in found:
         out.append(_TRAILING_CUE.sub("", text[last:p.start]))  # "NHS 634…" leaves no stray "NHS"
         last = p.end
     out.append(text[last:])
+    # the words that label personal data go with it ("Mum's phone is …", "(DOB)")
     text = re.sub(rf"\(?\b(?i:{_BIRTH_CUE}|tel|phone|email|nhs (?:no\.?|number)|ni number)\s*:?\s*\)?(?=[\s,.;:)]|$)", " ", "".join(out))
     return re.sub(r"\s+([,.:;?])", r"\1", re.sub(r"\(\s*\)|\s{2,}", " ", text)).strip(" ,;-")
 
