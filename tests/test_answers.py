@@ -215,3 +215,23 @@ def test_a_sentence_that_announces_a_list_is_quoted_with_the_list(assistant):
     assert any("decisive multi-agency child protection system" in line for line in items)
     assert any("Unlocking the potential of family networks" in line for line in items)
     assert len([line for line in items if "[1]" in line]) == 6  # the six pillars, as list items
+
+
+def test_quotation_marks_balance():
+    from assistant.compose.extractive import _quote_balance
+
+    assert _quote_balance('"Recruiting people … creates inconsistency.') == 1
+    assert _quote_balance('… to maintain the role." – Strategic Lead') == -1
+    assert _quote_balance('They said "yes" and left.') == 0
+    assert _quote_balance("“Opened here") == 1 and _quote_balance("closed here” – Lead") == -1
+
+
+@pytest.mark.parametrize("question", [
+    "Why was it hard to recruit people on fixed-term contracts for the pathfinder?",  # best match opens the quotation
+    "What did a strategic lead say about extending fixed term posts by a year?",  # best match closes it
+])
+def test_a_quotation_is_quoted_whole(assistant, question):
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.reason
+    assert '"Recruiting people to fixed term contracts' in ans.answer
+    assert 'to maintain the role."' in ans.answer

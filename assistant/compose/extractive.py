@@ -26,6 +26,23 @@ _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an ac
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
 
 
+def _quote_balance(text: str) -> int:
+    """Opening minus closing quotation marks: curly ones by their shape, a straight one by what
+    stands before it (start, space or bracket: opening; anything else: closing)."""
+    balance = text.count("“") - text.count("”")
+    for m in re.finditer('"', text):
+        balance += 1 if m.start() == 0 or text[m.start() - 1] in " ([" else -1
+    return balance
+
+
+def _opens_quotation(text: str) -> bool:
+    return _quote_balance(text) > 0
+
+
+def _closes_quotation(text: str) -> bool:
+    return _quote_balance(text) < 0
+
+
 @dataclass
 class Composition:
     answer: str
@@ -144,14 +161,31 @@ class ExtractiveComposer:
         """The next sentence when it refers back to this one ("This should be whoever…") or this
         one is a slide title; the list this one announces; the previous sentence when this one
         refers back ("This…", "However…", "To overcome this, …")."""
-        out = []
+        out = self._rest_of_quotation(cand, by_pos)
         after = by_pos.get((cand.chunk_index, cand.span_index + 1))
-        if after is not None and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
+        if after is not None and after not in out and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
             out.append(after)
         out += self._announced_list(cand, by_pos)
         before = by_pos.get((cand.chunk_index, cand.span_index - 1))
         if before is not None and (_ANAPHOR.match(self._text(cand)) or refers_back(self._text(cand))):
             out.append(before)
+        return out
+
+    def _rest_of_quotation(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
+        """A sentence that opens a quotation it does not close ('"Recruiting people to fixed term
+        contracts … creates inconsistency.') is part of what the speaker said: the sentences up to
+        the closing mark come with it, and those back to the opening mark with a sentence that
+        only closes one (at most three either way), so a quote does not stop inside a quotation."""
+        text = self._text(cand)
+        step = 1 if _opens_quotation(text) else -1 if _closes_quotation(text) else 0
+        out: list[Candidate] = []
+        for k in range(1, 4) if step else ():
+            other = by_pos.get((cand.chunk_index, cand.span_index + step * k))
+            if other is None:
+                break
+            out.append(other)
+            if (_closes_quotation if step == 1 else _opens_quotation)(self._text(other)):
+                break
         return out
 
     def _announced_list(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
