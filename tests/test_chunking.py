@@ -103,6 +103,10 @@ def test_evaluation_report_sections(docs):
     d = docs["ffcp-evaluation-2025"]
     c = find(d, "all local areas had completed implementation")
     assert c.section.startswith("FFCP set-up and delivery progress")
+    # a quotation's attribution ends its paragraph: the next paragraph is not run into it
+    c = find(d, "to maintain the role.")
+    sentence = next(c.span_text(s) for s in c.spans if "to maintain the role." in c.span_text(s))
+    assert sentence.endswith("– Strategic Lead, Wave 1") and "Conflicting priorities" not in sentence
 
 
 def test_wave1_wave2_comparison_table_keeps_its_columns(docs):

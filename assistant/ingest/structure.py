@@ -50,6 +50,15 @@ SPLIT_LEAD_IN = re.compile(
     r"^(Minimum expectations:.*?)\s+((?:Local areas|The [\w ]{1,30}|This|LCPPs)\s*(?:must|should|may)?:)$"
 )
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
+# A quotation's attribution ('… maintain the role." – Strategic Lead, Wave 1') ends its paragraph
+# without a full stop; the next paragraph is not its continuation.
+ATTRIBUTION = re.compile(r"[\"”]\s*[–—-]+\s*[^\"“”]{1,120}$")
+
+
+def _complete(text: str) -> bool:
+    """The text ends a sentence (or a quotation's attribution): what follows is not its continuation."""
+    text = text.rstrip()
+    return text.endswith(TERMINAL) or ATTRIBUTION.search(text) is not None
 
 
 def clean_inline(text: str) -> str:
@@ -126,7 +135,7 @@ class _Builder:
             and prev is not None
             and prev.section == self.section
             and (prev.text or prev.items)
-            and not (prev.items[-1] if prev.kind == "list" else prev.text).rstrip().endswith(TERMINAL)
+            and not _complete(prev.items[-1] if prev.kind == "list" else prev.text)
             and (text[:1].islower() or _words(text) > 8)
             and prev.kind != "table"
         ):
@@ -367,4 +376,4 @@ def _numbers_next_line(lines: list[str], i: int) -> bool:
 def _continues(block: Block) -> bool:
     """True when a block ends mid-sentence, so the next line is its continuation."""
     last = block.items[-1] if block.kind == "list" and block.items else block.text
-    return bool(last) and not last.rstrip().endswith(TERMINAL) and block.kind == "paragraph"
+    return bool(last) and not _complete(last) and block.kind == "paragraph"
