@@ -134,9 +134,10 @@ def test_square_brackets_inside_a_quote_do_not_end_a_sentence():
 
 
 def test_a_redacted_name_in_a_quote_is_answered_not_refused(assistant):
-    ans = assistant.ask("Why did education leaders object to being called the fourth partner?")
+    ans = assistant.ask("Is the local authority on board with strengthening the voice of education?")
     assert not ans.refused, ans.reason
-    assert "[Name of LA]" in ans.answer and "equal safeguarding partner" in ans.answer
+    # the quotation comes whole: its opening sentence with the one that names "[Name of LA]"
+    assert "[Name of LA] is really on board" in ans.answer and '"We feel like we\'ve got more of a say' in ans.answer
     assert answer_units("First [1]. Second [2][3], third") == ["First [1].", "Second [2][3],", "third"]
 
 
