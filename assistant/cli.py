@@ -13,6 +13,17 @@ from .settings import default_data_dir
 
 app = typer.Typer(add_completion=False, help="Cited answers from the Families First guidance.")
 DataOpt = typer.Option(None, "--data", help="Index directory (default: $ASSISTANT_DATA or ./data)")
+LlmOpt = typer.Option(None, "--llm", help="OpenAI-compatible base URL for the optional LLM composer")
+ModelOpt = typer.Option("local", "--model", help="Model name for --llm")
+
+
+def _generator(llm: Optional[str], model: str):
+    """The optional LLM composer, or None for the extractive one."""
+    if not llm:
+        return None
+    from .compose.llm import OpenAICompatibleGenerator
+
+    return OpenAICompatibleGenerator(base_url=llm, model=model)
 
 
 def _data(data: Optional[Path]) -> Path:
@@ -99,8 +110,8 @@ def ask(
     kind: list[str] = typer.Option(None, "--kind", help="Only these kinds (national/local/evidence)"),
     authority: list[str] = typer.Option(None, "--authority", help="Only these authorities"),
     document: list[str] = typer.Option(None, "--document", help="Only these document ids"),
-    llm: Optional[str] = typer.Option(None, "--llm", help="OpenAI-compatible base URL for the optional LLM composer"),
-    model: str = typer.Option("local", "--model", help="Model name for --llm"),
+    llm: Optional[str] = LlmOpt,
+    model: str = ModelOpt,
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Ask a question; the index is built on first use."""
@@ -108,12 +119,7 @@ def ask(
 
     if not question and not file:
         _fail("give a question or --file")
-    generator = None
-    if llm:
-        from .compose.llm import OpenAICompatibleGenerator
-
-        generator = OpenAICompatibleGenerator(base_url=llm, model=model)
-    a = Assistant.open(_data(data), generator=generator, progress=_progress_bar())
+    a = Assistant.open(_data(data), generator=_generator(llm, model), progress=_progress_bar())
     filters = Filters(kind=kind or None, authority=authority or None, doc_id=document or None)
     unknown = [d for d in (document or []) if d not in a.snapshot.documents]
     if unknown:
@@ -301,6 +307,9 @@ def evaluate(
     calibrate: bool = typer.Option(False, help="Sweep the refusal cut-offs on the dev split and print the best pair"),
     quiz: bool = typer.Option(True, "--quiz/--no-quiz", help="Also check a generated 50-question quiz"),
     coverage_check: bool = typer.Option(True, "--coverage/--no-coverage", help="Also score the coverage check against its hand labels"),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Score the optional LLM composer at this OpenAI-compatible base URL "
+                                      "instead of the extractive one"),
+    model: str = ModelOpt,
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Score the pipeline (and baselines) on the gold items; exit 1 below any threshold."""
@@ -321,7 +330,7 @@ def evaluate(
         _fail(f"cannot read the gold items or thresholds: {exc}")
     if not items:
         _fail(f"no gold items in split {split!r}")
-    a = Assistant.open(_data(data), progress=_progress_bar())
+    a = Assistant.open(_data(data), generator=_generator(llm, model), progress=_progress_bar())
     if calibrate:
         from .evaluate.calibrate import calibrate as sweep
         from .evaluate.coverage import CoverageAgreementEvaluator
@@ -362,7 +371,9 @@ def evaluate(
     agg = run.aggregate(PROJECT)
     for key in ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "refusal.refusal_accuracy",
                 "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50", "quiz.key_supported",
-                "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test"):
+                "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test", "answers.llm_answer_rate"):
+        if key not in agg:
+            continue
         ci = run.intervals.get(PROJECT, {}).get(key)
         typer.echo(f"{key:<32} {agg.get(key)}" + (f"  (95% interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""))
     for t in run.targets:

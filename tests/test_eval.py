@@ -174,6 +174,7 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     lo, hi = summary["intervals"]["assistant"]["retrieval.hit@5"]
     assert lo <= summary["systems"]["assistant"]["retrieval.hit@5"] <= hi
     assert summary["systems"]["assistant"]["quiz.questions"] == 50
+    assert "answers.llm_answer_rate" not in summary["systems"]["assistant"]  # no LLM composer in this run
     assert (out / "sample-quiz.gift").read_text().count("::Q") == 50
     # personal data never reaches the reports
     assert "Jayden" not in (out / "items.csv").read_text()

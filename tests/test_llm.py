@@ -24,6 +24,7 @@ def make_server():
     def complete(body: dict):
         prompt = SCRIPT["prompt"] = body["messages"][-1]["content"]
         content = SCRIPT["reply"].replace("{fgc}", str(passage_number(prompt, "pre-proceedings letter sent to a family")))
+        content = content.replace("{first sentence}", first_sentence(prompt))
         return {
             "id": "x", "object": "chat.completion", "created": int(time.time()), "model": body.get("model", "m"),
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
@@ -40,6 +41,14 @@ def passage_number(prompt: str, phrase: str) -> int:
         if phrase in body:
             return int(n)
     return 99
+
+
+def first_sentence(prompt: str) -> str:
+    """A model that answers with the first sentence of passage [1], cited: what a faithful model
+    does when the top passage answers."""
+    body = prompt.split("Passages:", 1)[1].split("\n[2] ", 1)[0]
+    text = body.split("\n", 2)[2].strip()  # after the "[1] title › section" line
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].lstrip("- ") + " [1]"
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +87,42 @@ def test_unreachable_model_falls_back(data_dir):
     a = Assistant.open(data_dir, build=False, generator=OpenAICompatibleGenerator("http://127.0.0.1:9/v1", timeout=2))
     ans = a.ask(Q)
     assert ans.composer == "extractive (LLM unavailable)" and ans.citations
+
+
+def test_eval_scores_the_llm_composer(data_dir, server_url, tmp_path):
+    """`assistant eval --llm URL` puts the LLM composer through the same gold items: the per-item
+    composer, the share of answers that survived verification, and the generate stage's latency."""
+    import json
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from assistant.evaluate.gold import load_gold
+
+    dev = load_gold(split="dev")
+    items = [i for i in dev if not i.refuse][:6] + [i for i in dev if i.refuse][:2]
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(yaml.safe_dump({"items": [i.model_dump() for i in items]}))
+    loose = tmp_path / "t.yaml"
+    loose.write_text(yaml.safe_dump({"thresholds": {"answers.citation_validity": {"min": 1.0}}}))
+
+    def run(reply: str, out):
+        SCRIPT["reply"] = reply
+        res = CliRunner().invoke(app, ["eval", "--split", "dev", "--gold", str(gold), "--thresholds", str(loose),
+                                       "--no-baselines", "--no-quiz", "--no-coverage", "--llm", server_url,
+                                       "--data", str(data_dir), "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        return json.loads((out / "summary.json").read_text()), json.loads((out / "items.json").read_text()), res.output
+
+    summary, rows, output = run("{first sentence}", tmp_path / "faithful")
+    agg = summary["systems"]["assistant"]
+    answered = [r for r in rows if not r["refused"]]
+    assert answered and all(r["composer"] in ("llm", "extractive (LLM answer not supported)") for r in answered)
+    assert agg["answers.llm_answer_rate"] > 0.5 and agg["answers.citation_precision"] == 1.0
+    assert agg["latency.generate_ms_p50"] > 0
+    assert "answers.llm_answer_rate" in output and "LLM answers kept" in (tmp_path / "faithful" / "report.html").read_text()
+
+    summary, rows, _ = run("Conferences are held on Tuesdays in the town hall [1].", tmp_path / "unsupported")
+    assert summary["systems"]["assistant"]["answers.llm_answer_rate"] == 0.0
+    assert {r["composer"] for r in rows if not r["refused"]} == {"extractive (LLM answer not supported)"}

@@ -7,6 +7,9 @@
 - citation precision: every cited unit is supported by the passage it cites. Support is the
   lexical check of assistant.verify.support (≥ 70 % of the unit's content words, stemmed, occur
   in the passage and every number appears verbatim); a unit citing several passages needs one.
+- LLM answer rate (only when an LLM composer is evaluated, `assistant eval --llm URL`): share of
+  the answers that are the model's own after verification, not the extractive fallback that
+  replaces an unreachable, declining or wholly unsupported model answer.
 """
 from __future__ import annotations
 
@@ -49,6 +52,8 @@ class AnswerEvaluator:
             row["evidence_cited"] = int(any(passage_matches(item, p.text, p.section) for p in out.cited))
             if not out.refused:
                 row.update(citation_scores(out))
+                if out.composer is not None:
+                    row["composer"] = out.composer
             rows.append(row)
         answered = [r for r in rows if not r["refused"]]
         agg = {
@@ -59,4 +64,6 @@ class AnswerEvaluator:
             "citation_precision": mean(r["citation_precision"] for r in answered),
             "n": len(rows),
         }
+        if any(r.get("composer", "extractive") != "extractive" for r in answered):  # an LLM composer ran
+            agg["llm_answer_rate"] = mean(r.get("composer") == "llm" for r in answered)
         return EvalResult(evaluator=self.name, system=system, per_item=rows, aggregate=agg)

@@ -18,6 +18,7 @@ HEADLINE = [
     ("answers.citation_coverage", "citation coverage"), ("refusal.refusal_accuracy", "refusal accuracy"),
     ("refusal.refusal_precision", "refusal precision"), ("refusal.refusal_recall", "refusal recall"),
     ("refusal.false_refusal_rate", "false refusals"),
+    ("answers.llm_answer_rate", "LLM answers kept after verification"),  # only with `--llm`
 ]
 COLOURS = {"assistant": "#1d70b8", "bm25-only": "#b58840", "dense-only": "#85994b", "langchain-naive": "#d4351c"}
 
@@ -26,6 +27,11 @@ def _fmt(v) -> str:
     if v is None:
         return "–"
     return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def _headline(run: EvalRun) -> list[tuple[str, str]]:
+    """The headline metrics this run measured for some system (the LLM answer rate only with --llm)."""
+    return [(k, label) for k, label in HEADLINE if any(run.aggregate(s).get(k) is not None for s in run.systems)]
 
 
 def write_outputs(run: EvalRun, out_dir: Path, thresholds: dict | None = None) -> dict[str, Path]:
@@ -52,7 +58,7 @@ def write_outputs(run: EvalRun, out_dir: Path, thresholds: dict | None = None) -
 
 def _bars(run: EvalRun) -> str:
     """Grouped horizontal bars, one group per metric, one bar per system (inline SVG, no JS)."""
-    metrics = [(k, label) for k, label in HEADLINE if k != "refusal.false_refusal_rate"]
+    metrics = [(k, label) for k, label in _headline(run) if k != "refusal.false_refusal_rate"]
     bar_h, gap, left, width = 11, 10, 190, 420
     group_h = bar_h * len(run.systems) + gap
     height = group_h * len(metrics) + 30
@@ -106,7 +112,7 @@ def _table(headers: list[str], rows: list[list]) -> str:
 
 def render_html(run: EvalRun, thresholds: dict) -> str:
     systems = run.systems
-    side = _table(["metric", *systems], [[label, *[_with_interval(run, s, k) for s in systems]] for k, label in HEADLINE])
+    side = _table(["metric", *systems], [[label, *[_with_interval(run, s, k) for s in systems]] for k, label in _headline(run)])
     proj = run.aggregate(PROJECT)
     thr_rows = []
     for metric, bound in thresholds.items():
