@@ -172,6 +172,8 @@ def serve(
     port: int = typer.Option(8000, help="Port"),
     workers: int = typer.Option(1, min=1, max=16, help="Worker processes (each holds its own copy of the index)"),
     db: Optional[Path] = typer.Option(None, help="SQLite file for history and feedback (default: <data>/web.sqlite3)"),
+    llm: Optional[str] = LlmOpt,
+    model: str = ModelOpt,
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Start the web chat and JSON API (builds the index first if there is none)."""
@@ -194,10 +196,12 @@ def serve(
         os.environ["ASSISTANT_DATA"] = str(_data(data).resolve())
         if db:
             os.environ["ASSISTANT_DB"] = str(db.resolve())
+        if llm:  # each worker builds its own client (assistant.api.app.generator_from_env)
+            os.environ["ASSISTANT_LLM_URL"], os.environ["ASSISTANT_LLM_MODEL"] = llm, model
         uvicorn.run("assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning")
         return
-    a = Assistant.open(_data(data), progress=_progress_bar())
+    a = Assistant.open(_data(data), generator=_generator(llm, model), progress=_progress_bar())
     a.ask("warm up")
     uvicorn.run(create_app(_data(data), db, assistant=a), host=host, port=port, log_level="warning")
 

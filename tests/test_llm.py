@@ -126,3 +126,18 @@ def test_eval_scores_the_llm_composer(data_dir, server_url, tmp_path):
     summary, rows, _ = run("Conferences are held on Tuesdays in the town hall [1].", tmp_path / "unsupported")
     assert summary["systems"]["assistant"]["answers.llm_answer_rate"] == 0.0
     assert {r["composer"] for r in rows if not r["refused"]} == {"extractive (LLM answer not supported)"}
+
+
+def test_the_web_api_answers_through_the_llm_composer(data_dir, server_url, monkeypatch):
+    """`assistant serve --llm URL --workers N` hands the URL to each worker in the environment."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import app_from_env
+
+    monkeypatch.setenv("ASSISTANT_DATA", str(data_dir))
+    monkeypatch.setenv("ASSISTANT_LLM_URL", server_url)
+    monkeypatch.delenv("ASSISTANT_DB", raising=False)
+    SCRIPT["reply"] = "{first sentence}"
+    with TestClient(app_from_env()) as client:
+        body = client.post("/api/ask", json={"question": Q}).json()
+    assert body["composer"] == "llm" and body["citations"] and body["answer"].endswith("[1]")

@@ -521,11 +521,22 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     return app
 
 
+def generator_from_env():
+    """The optional LLM composer named by $ASSISTANT_LLM_URL (and $ASSISTANT_LLM_MODEL), else None:
+    `assistant serve --llm URL --workers N` hands it to each worker this way."""
+    url = os.environ.get("ASSISTANT_LLM_URL")
+    if not url:
+        return None
+    from ..compose.llm import OpenAICompatibleGenerator
+
+    return OpenAICompatibleGenerator(base_url=url, model=os.environ.get("ASSISTANT_LLM_MODEL") or "local")
+
+
 def app_from_env() -> FastAPI:
     """App factory for several worker processes (`assistant serve --workers N`): each worker
     opens the index named by $ASSISTANT_DATA and warms up before it takes requests."""
     data = os.environ.get("ASSISTANT_DATA") or None
-    a = Assistant.open(data, build=False)
+    a = Assistant.open(data, build=False, generator=generator_from_env())
     a.ask("warm up")
     return create_app(data, os.environ.get("ASSISTANT_DB") or None, assistant=a)
 
