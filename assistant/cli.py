@@ -311,6 +311,8 @@ def evaluate(
     calibrate: bool = typer.Option(False, help="Sweep the refusal cut-offs on the dev split and print the best pair"),
     quiz: bool = typer.Option(True, "--quiz/--no-quiz", help="Also check a generated 50-question quiz"),
     coverage_check: bool = typer.Option(True, "--coverage/--no-coverage", help="Also score the coverage check against its hand labels"),
+    lint: bool = typer.Option(False, "--lint", help="Only check the gold items (quotes in the index, facts in their "
+                              "evidence, no test item restating a dev one); exit 1 on a problem"),
     llm: Optional[str] = typer.Option(None, "--llm", help="Score the optional LLM composer at this OpenAI-compatible base URL "
                                       "instead of the extractive one"),
     model: str = ModelOpt,
@@ -335,6 +337,16 @@ def evaluate(
     if not items:
         _fail(f"no gold items in split {split!r}")
     a = Assistant.open(_data(data), generator=_generator(llm, model), progress=_progress_bar())
+    if lint:
+        from .evaluate.lint import lint_gold
+
+        problems = lint_gold(load_gold(gold or GOLD_PATH), a.snapshot)  # every split: leaks need both
+        for p in problems:
+            typer.echo(f"{p.item}: {p.kind}: {p.detail}")
+        if problems:
+            _fail(f"{len(problems)} problem(s) in the gold items", code=1)
+        typer.echo(f"gold items OK ({len(load_gold(gold or GOLD_PATH))} items)")
+        return
     if calibrate:
         from .evaluate.calibrate import calibrate as sweep
         from .evaluate.coverage import CoverageAgreementEvaluator

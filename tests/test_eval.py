@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.evaluate import load_gold
 from assistant.evaluate.answers import AnswerEvaluator
-from assistant.evaluate.gold import GoldItem, passage_matches
+from assistant.evaluate.gold import GoldItem
 from assistant.evaluate.refusal import RefusalEvaluator
 from assistant.evaluate.retrieval import RetrievalEvaluator
 from assistant.evaluate.systems import NaiveLangChainRag, Passage, ProjectSystem, SystemOutput
@@ -32,30 +32,36 @@ def test_gold_set_shape():
 def test_no_test_item_restates_a_dev_item():
     """Tuning on dev must not leak into test: no test question (personal data stripped) may ask
     what a dev question asks, in nearly the same words, about the same passage."""
-    from assistant.guard import strip_pii
-    from assistant.index.text import tokens
+    from assistant.evaluate.lint import leaks
 
-    items = load_gold()
-    dev = [(i, set(tokens(strip_pii(i.question)))) for i in items if i.split == "dev"]
-    leaks = []
-    for t in (i for i in items if i.split == "test"):
-        tt = set(tokens(strip_pii(t.question)))
-        for d, td in dev:
-            overlap = len(tt & td) / len(tt | td) if tt | td else 0.0
-            same_refusal = t.refuse and d.refuse and overlap >= 0.6
-            same_passage = set(t.evidence) & set(d.evidence) and overlap >= 0.5
-            if same_refusal or same_passage:
-                leaks.append((d.id, t.id, round(overlap, 2)))
-    assert not leaks
+    assert not leaks(load_gold())
 
 
-def test_every_evidence_quote_exists_in_the_index(assistant):
-    """Quotes, not chunk ids: re-chunking must not silently orphan a gold item."""
-    chunks = assistant.snapshot.chunks
-    missing = [(i.id, q) for i in load_gold() for q in i.evidence
-               if not any(passage_matches(GoldItem(id="x", split="dev", type="t", question="q", evidence=[q]), c.text, c.section)
-                          for c in chunks)]
-    assert not missing
+def test_the_gold_set_lints_clean(assistant):
+    """Every quote is in the index (quotes, not chunk ids: re-chunking must not silently orphan an
+    item) and every key fact is stated by the item's evidence passages."""
+    from assistant.evaluate.lint import lint_gold
+
+    assert lint_gold(load_gold(), assistant.snapshot) == []
+
+
+def test_gold_lint_names_each_problem(data_dir, tmp_path):
+    dev_q = "Who should be the Family Help Lead Practitioner?"
+    items = [
+        dict(id="g1", split="dev", type="who", question=dev_q, evidence=["whoever is best placed"], facts=[["best placed"]]),
+        dict(id="g2", split="test", type="who", question=dev_q, evidence=["whoever is best placed"], facts=[["best placed"]]),
+        dict(id="g3", split="dev", type="who", question="Q?", evidence=["a sentence no document holds"], facts=[["x"]]),
+        dict(id="g4", split="dev", type="who", question="Q2?", evidence=["whoever is best placed"], facts=[["a judge"]]),
+        dict(id="g5", split="train", type="who", question="Q3?", refuse=True),
+    ]
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(yaml.safe_dump({"items": items}))
+    res = CliRunner().invoke(app, ["eval", "--lint", "--gold", str(gold), "--data", str(data_dir)])
+    assert res.exit_code == 1
+    for line in ("g2: restates a dev item: g1", "g3: quote not in the index", "g4: fact not in its evidence: a judge",
+                 "g5: unknown split"):
+        assert line in res.output, res.output
+    assert "g1:" not in res.output
 
 
 def test_every_document_is_covered(assistant):
