@@ -181,6 +181,14 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     assert lo <= summary["systems"]["assistant"]["retrieval.hit@5"] <= hi
     assert summary["systems"]["assistant"]["quiz.questions"] == 50
     assert "answers.llm_answer_rate" not in summary["systems"]["assistant"]  # no LLM composer in this run
+    # every failing item says why, in words; a passing one says nothing
+    from assistant.evaluate.runner import failing_items
+
+    rows = json.loads((out / "items.json").read_text())
+    failing = {r["id"] for r in failing_items(rows)}
+    assert failing and all(bool(r["failure"]) == (r["id"] in failing) for r in rows)
+    assert any("below the top 5" in r["failure"] or "key facts missing" in r["failure"] for r in rows)
+    assert "why it fails" in (out / "report.html").read_text()
     assert (out / "sample-quiz.gift").read_text().count("::Q") == 50
     # personal data never reaches the reports
     assert "Jayden" not in (out / "items.csv").read_text()

@@ -136,11 +136,10 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
     by_doc = _breakdown_table("document", run.by_document)
     by_type = _breakdown_table("question type", run.by_type)
     fails = failing_items(run.items)
-    fail_rows = [[r["id"], r["type"], r["question"], "refused" if r["refused"] else "answered",
-                  "yes" if r["must_refuse"] else "no", r.get("rank"), r.get("key_facts"), r["answer"][:400], r["cited"],
-                  r["expected"][:200]] for r in fails]
-    fail_table = _table(["id", "type", "question (redacted)", "outcome", "must refuse", "rank of evidence", "key facts",
-                         "answer", "cited", "expected evidence"], fail_rows)
+    fail_rows = [[r["id"], r["type"], r["question"], r.get("failure", ""), r.get("key_facts"), r["answer"][:400],
+                  r["cited"], r["expected"][:200]] for r in fails]
+    fail_table = _table(["id", "type", "question (redacted)", "why it fails", "key facts", "answer", "cited",
+                         "expected evidence"], fail_rows)
     verdict = ("<p class='ok'>All thresholds met.</p>" if not run.failures else
                "<p class='bad'>Below threshold: " + "; ".join(html.escape(f) for f in run.failures) + "</p>")
     return f"""<!doctype html>

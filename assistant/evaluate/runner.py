@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ..guard import redact
 from .answers import AnswerEvaluator
-from .gold import THRESHOLDS_PATH, GoldItem, passage_matches
+from .gold import THRESHOLDS_PATH, GoldItem, facts_found, passage_matches
 from .guardrails import GuardrailEvaluator
 from .intervals import LEVEL, interval, intervals
 from .latency import LatencyEvaluator
@@ -74,6 +74,9 @@ def _merge_rows(items: list[GoldItem], outputs: list[SystemOutput], results: dic
             "question": redact(item.question), "must_refuse": int(item.refuse), "refused": int(out.refused),
             "answer": redact(out.answer), "cited": " | ".join(f"{p.doc_id} › {p.section}" for p in out.cited),
             "expected": " | ".join(item.evidence),
+            # each missing fact by its first wording ("all but one" for [["all but one", "5 of 6"]])
+            "missing_facts": "; ".join(f[0] for f in item.facts if not item.refuse and not facts_found(
+                item.model_copy(update={"facts": [f]}), out.answer)),
         }
     for ev, res in results.items():
         if ev == "latency":
@@ -82,6 +85,8 @@ def _merge_rows(items: list[GoldItem], outputs: list[SystemOutput], results: dic
             for k, v in row.items():
                 if k not in ("id", "type", "refused", "must_refuse"):
                     by_id[row["id"]][k] = v
+    for row in by_id.values():
+        row["failure"] = "; ".join(failure_reasons(row))
     return list(by_id.values())
 
 
@@ -99,6 +104,22 @@ def _breakdown(rows: list[dict], key: str) -> dict[str, dict]:
             row[f"{metric}_interval"] = interval([v for v in values if v is not None])
         out[name] = row
     return out
+
+
+def failure_reasons(row: dict) -> list[str]:
+    """Why an item fails, in words a policy lead can act on (empty when it passes)."""
+    if row["must_refuse"] and not row["refused"]:
+        return ["answered, but the guidance does not cover it: should have refused"]
+    if row["must_refuse"]:
+        return []
+    reasons = ["refused, though the guidance answers it"] if row["refused"] else []
+    if row.get("hit@5") == 0:
+        rank = row.get("rank")
+        reasons.append(f"expected passage ranked {rank}, below the top 5" if rank is not None  # rank is 1-based
+                       else "expected passage not among the passages ranked")
+    if row.get("missing_facts") and not row["refused"]:
+        reasons.append(f"key facts missing from the answer: {row['missing_facts']}")
+    return reasons
 
 
 def failing_items(rows: list[dict]) -> list[dict]:
