@@ -205,6 +205,13 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
                               "--out", str(out), "--thresholds", str(strict)])
     assert res.exit_code == 1
     assert "retrieval.hit@5" in res.output
+    # thresholds measured on test do not gate a dev run: they are reported
+    strict.write_text(yaml.safe_dump({"split": "test", "thresholds": {"retrieval.hit@5": {"min": 1.01}}}))
+    res = runner.invoke(app, ["eval", "--split", "dev", "--no-baselines", "--no-quiz", "--no-coverage", "--data", str(data_dir),
+                              "--out", str(out), "--thresholds", str(strict)])
+    assert res.exit_code == 0 and "gate test runs only" in res.output and "retrieval.hit@5" in res.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["gated"] is False and summary["failures"]
 
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump({"thresholds": {}, "targets": {"retrieval.hit@5": {"min": 0.9, "max": 1.0}}}))

@@ -48,6 +48,7 @@ class EvalRun(BaseModel):
     by_document: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     by_type: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list)  # thresholds not met
+    gated: bool = True  # False: the thresholds were measured on another split, so they only inform
     targets: list[TargetStatus] = Field(default_factory=list)  # the product's goals, reported, not gated
     # system -> metric -> 95% interval over the items (Wilson or bootstrap: evaluate/intervals.py)
     intervals: dict[str, dict[str, tuple[float, float] | None]] = Field(default_factory=dict)
@@ -148,6 +149,11 @@ def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
 
 def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["thresholds"]
+
+
+def thresholds_split(path: Path = THRESHOLDS_PATH) -> str | None:
+    """The split the thresholds were measured on (`split:` in the YAML); None: they gate any split."""
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("split")
 
 
 def load_targets(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
