@@ -379,6 +379,9 @@ def evaluate(
     goals = {k: v for k, v in goals.items() if not k.startswith(tuple(skipped))}
     run.failures = check_thresholds(run, limits)
     run.gated = gate_split in (None, split)  # thresholds measured on test do not gate a dev run
+    from .evaluate.provenance import run_info
+
+    run.info = run_info(a, gold or GOLD_PATH)
     run.targets = check_targets(run, goals)
     paths = write_outputs(run, out, limits)
     if sample_quiz:

@@ -15,10 +15,17 @@ import json
 from pathlib import Path
 
 from assistant.evaluate.intervals import METRIC_COLUMNS, bootstrap_interval, counted_rows
+from assistant.evaluate.provenance import differences
 
 
 def load(folder: Path) -> dict[str, dict]:
     return {row["id"]: row for row in json.loads((folder / "items.json").read_text(encoding="utf-8"))}
+
+
+def run_record(folder: Path) -> dict | None:
+    """The `run` record of a folder's summary.json (None for a run written before it existed)."""
+    path = folder / "summary.json"
+    return json.loads(path.read_text(encoding="utf-8")).get("run") if path.exists() else None
 
 
 def compare(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
@@ -45,6 +52,9 @@ def main() -> None:
     ap.add_argument("after", type=Path)
     ap.add_argument("--ids", action="store_true", help="list the items that moved (dev runs: on test, it invites tuning to them)")
     args = ap.parse_args()
+    records = run_record(args.before), run_record(args.after)
+    for note in differences(*records) if all(records) else ():
+        print(f"note: {note}")
     for row in compare(load(args.before), load(args.after)):
         lo, hi = row["difference_interval"]
         verdict = "no detectable change" if lo <= 0 <= hi else ("higher" if lo > 0 else "lower")

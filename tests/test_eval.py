@@ -177,6 +177,8 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["passed"] and summary["n_items"] == len(load_gold(split="dev"))
     assert "<svg" in (out / "report.html").read_text()
+    assert summary["run"]["embedder"] == "minilm" and len(summary["run"]["gold_sha256"]) == 64
+    assert summary["run"]["composer"] == "extractive" and set(summary["run"]["documents"]) >= {"glossary"}
     lo, hi = summary["intervals"]["assistant"]["retrieval.hit@5"]
     assert lo <= summary["systems"]["assistant"]["retrieval.hit@5"] <= hi
     assert summary["systems"]["assistant"]["quiz.questions"] == 50
@@ -240,6 +242,13 @@ def test_paired_comparison_of_two_runs(tmp_path):
     assert "0.500 -> 0.900" in better and "(higher)" in better and "40 up, 0 down" in better
     same = next(line for line in run("before", "same").splitlines() if line.startswith("hit@5"))
     assert "(no detectable change)" in same
+    # what the two runs measured besides the code: a different gold file or corpus is named first
+    record = {"gold_sha256": "a" * 64, "embedder": "minilm", "documents": {"d1": "x", "d2": "y"}, "composer": "extractive"}
+    (tmp_path / "before" / "summary.json").write_text(json.dumps({"run": record}))
+    (tmp_path / "after" / "summary.json").write_text(json.dumps({"run": {**record, "gold_sha256": "b" * 64,
+                                                                          "documents": {"d1": "x", "d2": "z"}}}))
+    notes = [line for line in run("before", "after").splitlines() if line.startswith("note:")]
+    assert len(notes) == 2 and "gold file differs" in notes[0] and "corpus differs" in notes[1] and "d2" in notes[1]
 
 
 def test_calibrated_cutoffs_do_in_the_pipeline_what_the_sweep_counted(data_dir):

@@ -121,6 +121,7 @@ def test_eval_scores_the_llm_composer(data_dir, server_url, tmp_path):
     assert answered and all(r["composer"] in ("llm", "extractive (LLM answer not supported)") for r in answered)
     assert agg["answers.llm_answer_rate"] > 0.5 and agg["answers.citation_precision"] == 1.0
     assert agg["latency.generate_ms_p50"] > 0
+    assert summary["run"]["composer"] == f"llm local at {server_url}"
     assert "answers.llm_answer_rate" in output and "LLM answers kept" in (tmp_path / "faithful" / "report.html").read_text()
 
     summary, rows, _ = run("Conferences are held on Tuesdays in the town hall [1].", tmp_path / "unsupported")

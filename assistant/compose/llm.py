@@ -38,6 +38,7 @@ class OpenAICompatibleGenerator:
                  timeout: float = 60.0):
         from langchain_openai import ChatOpenAI
 
+        self.base_url, self.model = base_url, model  # named in evaluation reports
         self.chat = ChatOpenAI(base_url=base_url, model=model, api_key=api_key, temperature=0, timeout=timeout,
                                max_retries=0)
         self.passages = passages

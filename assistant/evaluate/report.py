@@ -29,6 +29,17 @@ def _fmt(v) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def _provenance(run: EvalRun) -> str:
+    """One line naming what was measured, so that two reports are compared knowingly."""
+    i = run.info
+    if i is None:
+        return ""
+    code = f"{i.git_commit}{' with uncommitted changes' if i.git_dirty else ''}" if i.git_commit else f"version {i.package_version}"
+    return (f"<p class='meta'>Run {html.escape(i.started)} · code {html.escape(code)} · index {html.escape(i.index_generation)} "
+            f"({html.escape(i.embedder)}, {len(i.documents)} documents) · gold {html.escape(Path(i.gold_file).name)} "
+            f"sha256 {i.gold_sha256[:12]} · composer {html.escape(i.composer)}</p>")
+
+
 def _headline(run: EvalRun) -> list[tuple[str, str]]:
     """The headline metrics this run measured for some system (the LLM answer rate only with --llm)."""
     return [(k, label) for k, label in HEADLINE if any(run.aggregate(s).get(k) is not None for s in run.systems)]
@@ -47,6 +58,7 @@ def write_outputs(run: EvalRun, out_dir: Path, thresholds: dict | None = None) -
         w.writerows(run.items)
     paths["json"].write_text(json.dumps(run.items, indent=1, ensure_ascii=False), encoding="utf-8")
     summary = {
+        "run": run.info.model_dump() if run.info else None,
         "split": run.split, "n_items": run.n_items, "systems": {s: run.aggregate(s) for s in run.systems},
         "intervals": run.intervals, "by_document": run.by_document, "by_type": run.by_type, "thresholds": thresholds or {},
         "targets": [t.model_dump() for t in run.targets], "failures": run.failures, "passed": not run.failures, "gated": run.gated,
@@ -158,9 +170,10 @@ body{{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c;max-width:1200px}}
 table{{border-collapse:collapse;margin:1em 0;font-size:14px}}
 th,td{{border:1px solid #b1b4b6;padding:4px 8px;text-align:left;vertical-align:top}}
 th{{background:#f3f2f1}} .ok{{color:#00703c;font-weight:bold}} .bad{{color:#d4351c;font-weight:bold}}
-td{{max-width:380px;overflow-wrap:anywhere}}
+td{{max-width:380px;overflow-wrap:anywhere}} .meta{{color:#505a5f;font-size:13px}}
 </style></head><body>
 <h1>Evaluation report: {html.escape(run.split)} split ({run.n_items} items)</h1>
+{_provenance(run)}
 {verdict}
 <h2>Project pipeline{" against the baselines" if len(run.systems) > 1 else ""}</h2>
 {baselines}

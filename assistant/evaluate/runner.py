@@ -14,6 +14,7 @@ from .gold import THRESHOLDS_PATH, GoldItem, facts_found, passage_matches
 from .guardrails import GuardrailEvaluator
 from .intervals import LEVEL, interval, intervals
 from .latency import LatencyEvaluator
+from .provenance import RunInfo
 from .refusal import RefusalEvaluator
 from .results import EvalResult, mean
 from .retrieval import RetrievalEvaluator
@@ -49,6 +50,7 @@ class EvalRun(BaseModel):
     by_type: dict[str, dict[str, float | int | tuple[float, float] | None]] = Field(default_factory=dict)
     failures: list[str] = Field(default_factory=list)  # thresholds not met
     gated: bool = True  # False: the thresholds were measured on another split, so they only inform
+    info: RunInfo | None = None  # what was measured: code, index, corpus, gold file, composer
     targets: list[TargetStatus] = Field(default_factory=list)  # the product's goals, reported, not gated
     # system -> metric -> 95% interval over the items (Wilson or bootstrap: evaluate/intervals.py)
     intervals: dict[str, dict[str, tuple[float, float] | None]] = Field(default_factory=dict)
