@@ -341,12 +341,13 @@ def evaluate(
     if lint:
         from .evaluate.lint import lint_gold
 
-        problems = lint_gold(load_gold(gold or GOLD_PATH), a.snapshot)  # every split: leaks need both
+        every = load_gold(gold or GOLD_PATH)  # every split: a leak needs both
+        problems = lint_gold(every, a.snapshot)
         for p in problems:
             typer.echo(f"{p.item}: {p.kind}: {p.detail}")
         if problems:
             _fail(f"{len(problems)} problem(s) in the gold items", code=1)
-        typer.echo(f"gold items OK ({len(load_gold(gold or GOLD_PATH))} items)")
+        typer.echo(f"gold items OK ({len(every)} items)")
         return
     if calibrate:
         from .evaluate.calibrate import calibrate as sweep

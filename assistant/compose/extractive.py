@@ -158,9 +158,10 @@ class ExtractiveComposer:
         return words
 
     def _companions(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
-        """The next sentence when it refers back to this one ("This should be whoever…") or this
-        one is a slide title; the list this one announces; the previous sentence when this one
-        refers back ("This…", "However…", "To overcome this, …")."""
+        """The rest of a quotation this one opens or closes; the next sentence when it refers back
+        to this one ("This should be whoever…") or this one is a slide title; the list this one
+        announces; the previous sentence when this one refers back ("This…", "However…", "To
+        overcome this, …")."""
         out = self._rest_of_quotation(cand, by_pos)
         after = by_pos.get((cand.chunk_index, cand.span_index + 1))
         if after is not None and after not in out and (_ANAPHOR.match(self._text(after)) or self._title_line(cand)):
