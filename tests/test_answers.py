@@ -199,6 +199,10 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # a passage about the front door is not its phone number
     ("What is the phone number for the Dorset front door?", "contact details",
      "What is the phone number of the author of the Lincolnshire report?", "07787 887175"),
+    # a person in a council whose papers never name the role: a national pilot's judge plus a
+    # passage about Stockton is no answer
+    ("Who is the Designated Family Judge in Stockton?", "do not mention a Designated Family Judge",
+     "Who is the lead officer for the Integrated Front Door in Stockton?", "Lead Officer:"),
 ])
 def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld, reason, held, quoted):
     ans = assistant.ask(unheld)

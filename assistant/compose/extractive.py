@@ -15,12 +15,15 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
-from ..retrieve.hybrid import Hit, Query
+from ..retrieve.hybrid import Hit, Query, named_authorities
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import CONTACT_Q, CONTACT_TEXT, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q, asks_content_of, new_figures, timescale_words
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
+_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]{2,})*\b")  # "Designated Family Judge"
+# "Who is the … for Dorset?" asks for a person, not for what the role should be ("Who should be…")
+_WHO_IS = re.compile(r"^\s*who (is|are) (the|our|their)\b", re.I)
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
@@ -240,7 +243,8 @@ class ExtractiveComposer:
             if s.lead_in
         ]
         quoted = " ".join(units)
-        missing = self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
+        missing = (self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
+                   or self.unheld_local_role(q.text))
         if missing:
             return missing
         if TIMESCALE_Q.search(q.text) and not any(timescale_words(q.text, u) for u in units):
@@ -285,6 +289,21 @@ class ExtractiveComposer:
         for word in self._names(question):
             if self._absent(word, evidence):
                 return f"The passages I found do not mention {word}, so they do not answer this question."
+        return None
+
+    def unheld_local_role(self, question: str) -> str | None:
+        """ "Who is the Designated Family Judge for Dorset?" asks for a person in that council: if
+        its own papers never name the role, passages that name it elsewhere (a national pilot) and
+        passages about Dorset (another topic) do not answer it together."""
+        named = named_authorities(self.snap, question)
+        if not named or not _WHO_IS.match(question):
+            return None
+        chunks = [i for i, c in enumerate(self.snap.chunks) if self.snap.documents[c.doc_id].meta.authority in named]
+        held = self.vocabulary(chunks)
+        for word in self._names(question):
+            if not named_authorities(self.snap, word) and self._absent(word, held):
+                phrase = next((m.group(0) for m in _NAME_RUN.finditer(question) if word in m.group(0).split()), word)
+                return f"The papers I hold from {', '.join(sorted(named))} do not mention a {phrase}."
         return None
 
     def _absent(self, word: str, evidence: set[str]) -> bool:
