@@ -159,6 +159,12 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert new_figures("In one Wave 1 area, FHLPs are called Early Help Consultants.", q) == set()
     assert new_figures("Wave 2 expectation: see Appendix 5, Q23 and section 47.", q) == set()
     assert new_figures("The LA has 44 Early Help Workers.", q) == {"44"}
+    from assistant.compose.asks import figure_of
+
+    avg = "What is the average caseload of an LCPP?"
+    assert not figure_of(avg, ["A minimum of two years' post-qualification experience.", "Caseloads have reduced."])
+    assert figure_of(avg, ["The average caseload is 12 children."])
+    assert figure_of(q, ["A minimum of two years' post-qualification experience."])  # any figure for "how many"
 
 
 def test_a_number_question_quotes_the_sentence_with_the_figure(assistant):
@@ -203,6 +209,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # passage about Stockton is no answer
     ("Who is the Designated Family Judge in Stockton?", "do not mention a Designated Family Judge",
      "Who is the lead officer for the Integrated Front Door in Stockton?", "Lead Officer:"),
+    # an average of caseloads needs a figure said of caseloads, not any figure quoted beside
+    ("What is the average caseload of a Family Help Lead Practitioner in Stockton?", "figure",
+     "What is the total funding Dorset will receive for the programme?", "£4,897,346"),
 ])
 def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld, reason, held, quoted):
     ans = assistant.ask(unheld)

@@ -41,6 +41,20 @@ def timescale_words(question: str, text: str) -> set[str]:
 
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum|"
                       r"what (is|was|are|were) the (average|mean|median|total))\b", re.I)
+# "What is the average caseload of…?": the figure must be one of caseloads, not any figure quoted
+SUMMARY_FIGURE_Q = re.compile(r"\bwhat (?:is|was|are|were) the (?:average|mean|median|typical|total) (\w+)", re.I)
+
+
+def figure_of(question: str, units: list[str]) -> bool:
+    """For "what is the average X…?", some quoted unit holds a new figure and speaks of X; any other
+    number question needs only a new figure somewhere."""
+    m = SUMMARY_FIGURE_Q.search(question)
+    if not m:
+        return any(new_figures(u, question) for u in units)
+    what = set(tokens(m.group(1)))
+    return any(new_figures(u, question) and what & set(tokens(u)) for u in units)
+
+
 # "How much did the DfE pay…?", "What is the salary band…?": an amount of money, not any figure (a date
 # is a figure too).
 MONEY_Q = re.compile(
