@@ -159,7 +159,13 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert new_figures("In one Wave 1 area, FHLPs are called Early Help Consultants.", q) == set()
     assert new_figures("Wave 2 expectation: see Appendix 5, Q23 and section 47.", q) == set()
     assert new_figures("The LA has 44 Early Help Workers.", q) == {"44"}
-    from assistant.compose.asks import figure_of
+    from assistant.compose.asks import contact_for, figure_of
+    from assistant.index.text import tokens
+
+    lincs = set(tokens("Lincolnshire"))
+    author = "This report was written by Andy Cook, who can be contacted on 07787 887175."
+    assert not contact_for("What is the phone number for the Lincolnshire front door?", [author], lincs)
+    assert contact_for("What is the phone number of the author of the Lincolnshire report?", [author], lincs)
 
     avg = "What is the average caseload of an LCPP?"
     assert not figure_of(avg, ["A minimum of two years' post-qualification experience.", "Caseloads have reduced."])

@@ -18,8 +18,8 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import (CONTACT_Q, CONTACT_TEXT, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
-                   asks_content_of, figure_of, new_figures, timescale_words)
+from .asks import (CONTACT_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
+                   asks_content_of, contact_for, figure_of, new_figures, timescale_words)
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]{2,})*\b")  # "Designated Family Judge"
@@ -254,7 +254,8 @@ class ExtractiveComposer:
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
             return "The guidance I hold does not give an amount of money for this."
-        if CONTACT_Q.search(q.text) and not CONTACT_TEXT.search(quoted):
+        places = {t for a in named_authorities(self.snap, q.text) for t in tokens(a.replace("-", " "))}
+        if CONTACT_Q.search(q.text) and not contact_for(q.text, units, places):
             return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
             return "The guidance I hold does not give a figure for this."
