@@ -215,6 +215,10 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # passage about Stockton is no answer
     ("Who is the Designated Family Judge in Stockton?", "do not mention a Designated Family Judge",
      "Who is the lead officer for the Integrated Front Door in Stockton?", "Lead Officer:"),
+    # what a court needs is law: a passage listing "initiating emergency action (Emergency Protection
+    # Orders…)" does not say it
+    ("What does a judge consider when making a care order?", "what the law requires",
+     "What court work do LCPPs support?", "court"),
     # an average of caseloads needs a figure said of caseloads, not any figure quoted beside
     ("What is the average caseload of a Family Help Lead Practitioner in Stockton?", "figure",
      "What is the total funding Dorset will receive for the programme?", "£4,897,346"),

@@ -96,9 +96,12 @@ def contact_for(question: str, units: list[str], place_words: set[str] = frozens
 
 CONTACT_TEXT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+\.[a-z]{2,}|\bhttps?://|\bwww\.", re.I)
 
-# "What does the law say…": the pathfinder guidance is policy, not statute; a question about what
-# the law requires needs passages that speak of statute.
-LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation)\b", re.I)
+# "What does the law say…", "What does a court need to grant an EPO?": the pathfinder guidance is
+# policy, not statute; a question about what the law or a court requires needs passages that speak
+# of statute.
+LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation|"
+                   r"(a|the) (court|judge|magistrates?)s? (need|needs|require|requires|consider|considers|decide|decides)|"
+                   r"grounds for (an?|the) (\w+ ){1,3}order)\b", re.I)
 LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
 # Documents practitioners name that the bundled corpus does not hold (users may ingest them).
 NAMED_DOCUMENTS = [
