@@ -323,16 +323,14 @@ def evaluate(
     from .evaluate import check_thresholds, load_gold, run_eval
     from .evaluate.gold import GOLD_PATH, THRESHOLDS_PATH
     from .evaluate.report import write_outputs
-    from .evaluate.runner import PROJECT, check_targets, load_targets, load_thresholds, thresholds_split
+    from .evaluate.runner import PROJECT, check_targets, load_gate
     from .evaluate.systems import build_systems
 
     if split not in ("dev", "test", "all"):
         _fail("--split must be dev, test or all")
     try:
         items = load_gold(gold or GOLD_PATH, split)
-        limits = load_thresholds(thresholds or THRESHOLDS_PATH)
-        goals = load_targets(thresholds or THRESHOLDS_PATH)
-        gate_split = thresholds_split(thresholds or THRESHOLDS_PATH)
+        gate = load_gate(thresholds or THRESHOLDS_PATH)
     except (OSError, ValueError, KeyError) as exc:
         _fail(f"cannot read the gold items or thresholds: {exc}")
     if not items:
@@ -376,10 +374,10 @@ def evaluate(
 
     run.intervals[PROJECT] = intervals(run.results[PROJECT])  # now with the coverage check's
     # a part left out of this run is neither gated nor reported against its target
-    limits = {k: v for k, v in limits.items() if not k.startswith(tuple(skipped))}
-    goals = {k: v for k, v in goals.items() if not k.startswith(tuple(skipped))}
+    limits = {k: v for k, v in gate.thresholds.items() if not k.startswith(tuple(skipped))}
+    goals = {k: v for k, v in gate.targets.items() if not k.startswith(tuple(skipped))}
     run.failures = check_thresholds(run, limits)
-    run.gated = gate_split in (None, split)  # thresholds measured on test do not gate a dev run
+    run.gated = gate.split in (None, split)  # thresholds measured on test do not gate a dev run
     from .evaluate.provenance import run_info
 
     run.info = run_info(a, gold or GOLD_PATH)
@@ -403,7 +401,7 @@ def evaluate(
         typer.echo(f"target {t.metric} {sign} {t.target}: {t.status}")
     typer.echo(f"report: {paths['html']}")
     if run.failures and not run.gated:
-        typer.echo(f"below the {gate_split} split's thresholds (they gate {gate_split} runs only):")
+        typer.echo(f"below the {gate.split} split's thresholds (they gate {gate.split} runs only):")
         for f in run.failures:
             typer.echo(f"  {f}")
         return

@@ -38,11 +38,16 @@ def passage_matches(item: GoldItem, passage_text: str, section: str = "") -> boo
     return any(norm(q) in hay for q in item.evidence)
 
 
+def missing_facts(item: GoldItem, answer: str) -> list[list[str]]:
+    """The key facts (each a list of accepted wordings) of which the answer holds no wording."""
+    text = norm(answer)
+    return [fact for fact in item.facts if not any(norm(alt) in text for alt in fact)]
+
+
 def facts_found(item: GoldItem, answer: str) -> float | None:
     if not item.facts:
         return None
-    text = norm(answer)
-    return sum(any(norm(alt) in text for alt in fact) for fact in item.facts) / len(item.facts)
+    return 1 - len(missing_facts(item, answer)) / len(item.facts)
 
 
 def load_gold(path: Path = GOLD_PATH, split: str | None = None) -> list[GoldItem]:

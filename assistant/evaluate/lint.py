@@ -5,8 +5,8 @@ or a local protocol it has ingested, `assistant eval --lint --gold FILE`) gets t
 
 - an answerable item without evidence quotes or key facts cannot be scored;
 - an evidence quote that no passage of the index holds (the match `gold.passage_matches` makes)
-  orphans the item (quotes, not chunk ids,
-  so that re-chunking cannot do this silently, but a re-worded document can);
+  orphans the item (quotes, not chunk ids, so that re-chunking cannot do this silently, but a
+  re-worded document can);
 - a key fact that none of the item's evidence passages states cannot be quoted by an extractive
   answer, so the item fails whatever the pipeline does;
 - a test question that restates a dev question (nearly the same words about the same passage, or

@@ -131,9 +131,7 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
         v = proj.get(metric)
         ok = v is not None and v >= bound.get("min", float("-inf")) and v <= bound.get("max", float("inf"))
         thr_rows.append([metric, " ".join(f"{k} {b}" for k, b in bound.items()), v, "pass" if ok else "FAIL"])
-    target_rows = [[t.metric, f"{'min' if t.bound == 'min' else 'max'} {t.target}",
-                    _fmt(t.value) + (f" ({t.interval[0]:.3f}–{t.interval[1]:.3f})" if t.interval else ""), t.status]
-                   for t in run.targets]
+    target_rows = [[t.metric, f"{t.bound} {t.target}", _fmt_interval(t.value, t.interval), t.status] for t in run.targets]
     targets = ("<h2>Targets (the goals the product works towards; reported, not a CI gate)</h2>"
                "<p>The thresholds above sit at the measured values so that any loss fails CI; a target is where the "
                "product should be. A target inside the 95% interval cannot be ruled out by these items; one outside "

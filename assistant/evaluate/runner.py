@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ..guard import redact
 from .answers import AnswerEvaluator
-from .gold import THRESHOLDS_PATH, GoldItem, facts_found, passage_matches
+from .gold import THRESHOLDS_PATH, GoldItem, missing_facts, passage_matches
 from .guardrails import GuardrailEvaluator
 from .intervals import LEVEL, interval, intervals
 from .latency import LatencyEvaluator
@@ -78,8 +78,7 @@ def _merge_rows(items: list[GoldItem], outputs: list[SystemOutput], results: dic
             "answer": redact(out.answer), "cited": " | ".join(f"{p.doc_id} › {p.section}" for p in out.cited),
             "expected": " | ".join(item.evidence),
             # each missing fact by its first wording ("all but one" for [["all but one", "5 of 6"]])
-            "missing_facts": "; ".join(f[0] for f in item.facts if not item.refuse and not facts_found(
-                item.model_copy(update={"facts": [f]}), out.answer)),
+            "missing_facts": "" if item.refuse else "; ".join(f[0] for f in missing_facts(item, out.answer)),
         }
     for ev, res in results.items():
         if ev == "latency":
@@ -149,21 +148,21 @@ def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
                    intervals={name: intervals(res) for name, res in results.items()})
 
 
-def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["thresholds"]
+class Gate(BaseModel):
+    """The thresholds file (evals/thresholds.yaml), read once."""
+
+    thresholds: dict[str, dict[str, float]]  # CI fails below (above) any of them
+    split: str | None = None  # the split they were measured on, which alone they gate; None: any split
+    targets: dict[str, dict[str, float]] = Field(default_factory=dict)  # the product's goals, reported
 
 
-def thresholds_split(path: Path = THRESHOLDS_PATH) -> str | None:
-    """The split the thresholds were measured on (`split:` in the YAML); None: they gate any split."""
-    return yaml.safe_load(path.read_text(encoding="utf-8")).get("split")
-
-
-def load_targets(path: Path = THRESHOLDS_PATH) -> dict[str, dict[str, float]]:
-    targets = yaml.safe_load(path.read_text(encoding="utf-8")).get("targets") or {}
-    for metric, goal in targets.items():
-        if not isinstance(goal, dict) or len(goal) != 1 or next(iter(goal)) not in ("min", "max"):
+def load_gate(path: Path = THRESHOLDS_PATH) -> Gate:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    gate = Gate(thresholds=raw["thresholds"], split=raw.get("split"), targets=raw.get("targets") or {})
+    for metric, goal in gate.targets.items():
+        if len(goal) != 1 or next(iter(goal)) not in ("min", "max"):
             raise ValueError(f"target {metric}: give exactly one of min or max, e.g. {{min: 0.95}}")
-    return targets
+    return gate
 
 
 def check_targets(run: EvalRun, targets: dict[str, dict[str, float]]) -> list[TargetStatus]:

@@ -302,8 +302,7 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
                 continue
         if m:
             depth = 1 if len(m.group(1).expandtabs(4)) >= 1 else 0
-            body = m.group(2)
-            body = SLIDE_NUMBER.sub("", body)
+            body = SLIDE_NUMBER.sub("", m.group(2))
             nm = NUMBERED.match(body)
             label = None
             if nm and _words(nm.group(2)) > 3 and not re.match(r"^\d+\*\*", line.strip()):
