@@ -219,6 +219,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # Orders…)" does not say it
     ("What does a judge consider when making a care order?", "what the law requires",
      "What court work do LCPPs support?", "court"),
+    # "Public Law Outline" names the pre-proceedings process; it says nothing of what a court needs
+    ("What does a court need to see before it makes a care order?", "what the law requires",
+     "When does the Public Law Outline start?", "Public Law Outline"),
     # an average of caseloads needs a figure said of caseloads, not any figure quoted beside
     ("What is the average caseload of a Family Help Lead Practitioner in Stockton?", "figure",
      "What is the total funding Dorset will receive for the programme?", "£4,897,346"),

@@ -102,7 +102,8 @@ CONTACT_TEXT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+\.[a-z
 LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|limit|maximum|minimum)s?|legislation|"
                    r"(a|the) (court|judge|magistrates?)s? (need|needs|require|requires|consider|considers|decide|decides)|"
                    r"grounds for (an?|the) (\w+ ){1,3}order)\b", re.I)
-LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|law)\b", re.I)
+# "Public Law Outline" names the pre-proceedings process, not what the law requires.
+LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|(?<!public )law(?! outline))\b", re.I)
 # Documents practitioners name that the bundled corpus does not hold (users may ingest them).
 NAMED_DOCUMENTS = [
     (r"working together", "Working Together to Safeguard Children 2023"),
