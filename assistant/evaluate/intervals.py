@@ -52,6 +52,27 @@ def bootstrap_interval(values: list[float], level: float = LEVEL, resamples: int
     return round(float(lo), 4), round(float(hi), 4)
 
 
+def stratified_estimate(groups: dict[str, list[float]], weights: dict[str, float], level: float = LEVEL,
+                        resamples: int = RESAMPLES, seed: int = 0) -> tuple[float, tuple[float, float]] | None:
+    """The mean of `values` as if each group (a document) made up `weights` of the items, and its
+    percentile bootstrap interval (items resampled within their group). Groups without a weight, or
+    a weight without items, are left out and the remaining weights renormalised."""
+    keys = [k for k in groups if groups[k] and weights.get(k, 0) > 0]
+    if not keys:
+        return None
+    total = sum(weights[k] for k in keys)
+    rng = np.random.default_rng(seed)
+    point, draws = 0.0, np.zeros(resamples)
+    for k in keys:
+        x = np.asarray(groups[k], dtype=np.float64)
+        w = weights[k] / total
+        point += w * x.mean()
+        draws += w * x[rng.integers(0, len(x), size=(resamples, len(x)))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.percentile(draws, [tail, 100 - tail])
+    return round(point, 4), (round(float(lo), 4), round(float(hi), 4))
+
+
 def wilson_interval(successes: int, n: int, level: float = LEVEL) -> tuple[float, float] | None:
     """Wilson score interval of a proportion. Unlike the bootstrap it does not collapse to a point
     when every item passed (6 of 6 is not proof of 100 %), nor misbehave near 0 and 1."""
