@@ -74,12 +74,14 @@ def ingest(
     try:
         report = run(_data(data), paths or [], kind=kind, authority=authority, title=title, doc_id=doc_id,
                      published=published, remove=remove or [], force=force, progress=_progress_bar())
-    except (LoaderError, ValueError, KeyError) as exc:
+    except (LoaderError, ValueError, KeyError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
         _fail(f"{message}\nNothing was changed; the existing index keeps serving.")
     for label, ids in (("added", report.added), ("replaced", report.replaced), ("removed", report.removed)):
         for i in ids:
             typer.echo(f"{label}: {i}")
+    if report.embedder_was:
+        typer.echo(f"embedder: {report.embedder_was} -> {report.embedder} (the index was rebuilt with it)")
     if report.rebuilt:
         typer.echo(f"index rebuilt: {report.generation}")
     else:

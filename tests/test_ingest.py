@@ -94,3 +94,38 @@ def test_sources_lists_documents(data_dir):
     assert kinds["design-spec-wave2-full"] == "national"
     assert kinds["ffcp-evaluation-2025"] == "evidence"
     assert kinds["dorset-pathfinder-update-2024"] == "local"
+
+
+def test_an_index_keeps_its_embedder_unless_another_is_asked_for(tmp_path, monkeypatch):
+    """Adding a document to a `minilm+e5` index must not silently rebuild it with the default model;
+    setting $ASSISTANT_EMBEDDER does change it (a rebuild); an unknown name changes nothing."""
+    import assistant.ingest.pipeline as pipeline
+    from assistant.ingest.corpus import load_corpus
+
+    small = [d for d in load_corpus() if d.meta.doc_id == "lincolnshire-pathfinder-scrutiny-2024"]
+    monkeypatch.setattr(pipeline, "load_corpus", lambda: small)  # one bundled document keeps e5 quick
+    d = tmp_path / "data"
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "minilm+e5")
+    assert ingest(d).embedder == "minilm+e5"
+
+    monkeypatch.delenv("ASSISTANT_EMBEDDER")
+    doc = tmp_path / "borsetshire-protocol.md"
+    doc.write_text(PROTOCOL_V1)
+    r = ingest(d, [doc], kind="local", authority="Borsetshire")
+    assert r.rebuilt and r.embedder == "minilm+e5" and r.embedder_was is None
+    a = Assistant.open(d, build=False)
+    assert a.snapshot.embedder_name == "minilm+e5"
+    assert "weekly allocation panel" in a.ask("How is the lead practitioner chosen in Borsetshire?").answer
+    assert not ingest(d).rebuilt  # nothing changed, nothing asked for
+
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "minilm")
+    r = ingest(d)
+    assert r.rebuilt and (r.embedder_was, r.embedder) == ("minilm+e5", "minilm")
+    assert a.refresh() and a.snapshot.embedder_name == "minilm" and "borsetshire-protocol" in a.snapshot.documents
+    assert "weekly allocation panel" in a.ask("How is the lead practitioner chosen in Borsetshire?").answer  # 384-d now
+
+    gen = current_generation(d)
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "no-such-model")
+    with pytest.raises(ValueError, match="unknown embedder 'no-such-model'"):
+        ingest(d, [doc])
+    assert current_generation(d) == gen

@@ -7,10 +7,12 @@ generation is live: an ingest that fails leaves both the records and the index a
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..index.embedders import EMBEDDERS
 from ..index.store import build_generation, current_generation
 from ..models import DocumentMeta
 from .corpus import SourceDocument, build_document, doc_id_for, load_corpus, load_user_document
@@ -24,6 +26,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     rebuilt: bool = False
     generation: str | None = None
+    embedder: str | None = None  # the index's embedder after the ingest
+    embedder_was: str | None = None  # set when the ingest changed it
 
 
 def _records_dir(data_dir: Path) -> Path:
@@ -49,6 +53,20 @@ def _save_record(data_dir: Path, doc: SourceDocument, headings: str) -> None:
     tmp.replace(d / f"{doc.meta.doc_id}.json")
 
 
+def _indexed_embedder(data_dir: Path) -> str | None:
+    gen = current_generation(data_dir)
+    if gen is None:
+        return None
+    return json.loads((gen / "info.json").read_text(encoding="utf-8"))["embedder"]
+
+
+def choose_embedder(data_dir: Path) -> str:
+    """$ASSISTANT_EMBEDDER when set (a change of model rebuilds the index); otherwise the embedder the
+    index was built with, so that adding a document to a `minilm+e5` index does not silently rebuild
+    it with the default model; a new index gets the default."""
+    return os.environ.get("ASSISTANT_EMBEDDER") or _indexed_embedder(data_dir) or "minilm"
+
+
 def _indexed_fingerprints(data_dir: Path) -> dict[str, str]:
     gen = current_generation(data_dir)
     if gen is None:
@@ -71,6 +89,9 @@ def ingest(
 ) -> IngestReport:
     data_dir = Path(data_dir)
     report = IngestReport()
+    indexed_with, embedder = _indexed_embedder(data_dir), choose_embedder(data_dir)
+    if embedder not in EMBEDDERS:  # before anything changes (a model that cannot load fails in the build, as atomically)
+        raise ValueError(f"unknown embedder {embedder!r} (ASSISTANT_EMBEDDER); registered: {', '.join(sorted(EMBEDDERS))}")
     bundled = load_corpus()
     bundled_ids = {d.meta.doc_id for d in bundled}
     users = {d.meta.doc_id: d for d in load_user_records(data_dir)}
@@ -110,13 +131,16 @@ def ingest(
 
     documents = bundled + sorted(users.values(), key=lambda d: d.meta.doc_id)
     wanted = {d.meta.doc_id: d.fingerprint for d in documents}
-    if force or wanted != _indexed_fingerprints(data_dir):
-        gen = build_generation(data_dir, documents, progress=progress)
+    if force or wanted != _indexed_fingerprints(data_dir) or embedder != indexed_with:
+        gen = build_generation(data_dir, documents, embedder_name=embedder, progress=progress)
         report.rebuilt = True
         report.generation = gen.name
+        if indexed_with and embedder != indexed_with:
+            report.embedder_was = indexed_with
     else:
         report.unchanged.extend(d for d in bundled_ids if d not in report.unchanged)
     # the new index is live: now the records may change
+    report.embedder = embedder
     for doc, headings in new_records:
         _save_record(data_dir, doc, headings)
     for rid in report.removed:
