@@ -152,7 +152,8 @@ def _minilm_e5() -> JointEmbedder:
     return JointEmbedder(f"minilm+e5-{E5_SHARE}", [("minilm", round(1 - E5_SHARE, 4)), ("e5", E5_SHARE)])
 
 
-DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", "minilm")
+STANDARD_EMBEDDER = "minilm"  # what a new index is built with unless $ASSISTANT_EMBEDDER says otherwise
+DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", STANDARD_EMBEDDER)
 
 
 @lru_cache(maxsize=4)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..index.embedders import EMBEDDERS
+from ..index.embedders import EMBEDDERS, STANDARD_EMBEDDER
 from ..index.store import build_generation, current_generation
 from ..models import DocumentMeta
 from .corpus import SourceDocument, build_document, doc_id_for, load_corpus, load_user_document
@@ -64,7 +64,7 @@ def choose_embedder(data_dir: Path) -> str:
     """$ASSISTANT_EMBEDDER when set (a change of model rebuilds the index); otherwise the embedder the
     index was built with, so that adding a document to a `minilm+e5` index does not silently rebuild
     it with the default model; a new index gets the default."""
-    return os.environ.get("ASSISTANT_EMBEDDER") or _indexed_embedder(data_dir) or "minilm"
+    return os.environ.get("ASSISTANT_EMBEDDER") or _indexed_embedder(data_dir) or STANDARD_EMBEDDER
 
 
 def _indexed_fingerprints(data_dir: Path) -> dict[str, str]:
