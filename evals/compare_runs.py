@@ -8,14 +8,14 @@ bootstrap interval of the paired difference (resampling items, both runs togethe
 that holds 0 means the split cannot tell the two apart: on 139 answerable items one item is
 0.007 of hit@5, and a gain of two or three items on dev repeatedly vanished on test.
 
-`--mix RUN` also gives each difference re-weighted to the document mix of another run's items
-(each document's items counted as if they made up that document's share of RUN's items, the
-interval resampling within documents). Dev is not test's mix: half of dev's answerable items are
-from the evaluation report, a sixth of test's. A dev change whose gain sits in one document shows
-it here before a test run. Session 8's corpus-adapted MiniLM (`--mix` a test run's folder): dev
-hit@5 +0.019 (4 items), weighted to test's mix +0.009 (-0.019..+0.038); on test +0.000. It explains
-only part: dev key facts +0.038, weighted +0.024 (+0.004..+0.051), test -0.022 (four more false
-refusals there).
+`--mix RUN` also gives each difference re-weighted to another run's mix (a test run's): each
+document's items (`--by type`: each question type's) counted as if they made up that stratum's
+share of RUN's items, the interval resampling within strata. Dev is not test's mix: half of dev's
+answerable items are from the evaluation report, a sixth of test's; a fifth of dev's are
+"definition" questions, a sixteenth of test's. It narrows a dev gain, it does not explain why dev
+gains vanish on test. Session 8, hit@5 / key facts (dev; weighted by document; by type; test):
+corpus-adapted MiniLM +0.019 / +0.038; +0.009 / +0.024; +0.007 / +0.020; +0.000 / -0.022.
+minilm+e5 +0.017 / +0.041; +0.013 / +0.028; +0.023 / +0.040; -0.007 / -0.029.
 """
 from __future__ import annotations
 
@@ -39,19 +39,20 @@ def run_record(folder: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")).get("run") if path.exists() else None
 
 
-def document_shares(rows: list[dict], which: str, column: str) -> dict[str, float]:
-    """Each document's share of the items a metric is a mean over."""
+def stratum_shares(rows: list[dict], which: str, column: str, by: str) -> dict[str, float]:
+    """Each stratum's (document's or question type's) share of the items a metric is a mean over."""
     counted = counted_rows(rows, which, column)
     shares: dict[str, float] = defaultdict(float)
     for r in counted:
-        shares[r["document"]] += 1 / len(counted)
+        shares[r[by]] += 1 / len(counted)
     return dict(shares)
 
 
-def compare(before: dict[str, dict], after: dict[str, dict], mix: dict[str, dict] | None = None) -> list[dict]:
+def compare(before: dict[str, dict], after: dict[str, dict], mix: dict[str, dict] | None = None,
+            by: str = "document") -> list[dict]:
     """Every headline metric (the ones the report gives intervals for) whose per-item column both
     runs' merged rows hold, over the items it is a mean over in both; with `mix`, also the
-    difference re-weighted to the document mix of those rows."""
+    difference re-weighted to the mix of those rows by `by` (document or type)."""
     shared = [before[i] for i in sorted(set(before) & set(after))]
     out = []
     for metric, (_, column, which) in METRIC_COLUMNS.items():
@@ -65,10 +66,10 @@ def compare(before: dict[str, dict], after: dict[str, dict], mix: dict[str, dict
                "after": round(sum(a) / len(a), 4), "up": [i for i, d in zip(ids, diffs) if d > 0],
                "down": [i for i, d in zip(ids, diffs) if d < 0], "difference_interval": bootstrap_interval(diffs)}
         if mix is not None:
-            by_document: dict[str, list[float]] = defaultdict(list)
+            strata: dict[str, list[float]] = defaultdict(list)
             for i, d in zip(ids, diffs):
-                by_document[before[i]["document"]].append(d)
-            row["mixed"] = stratified_estimate(by_document, document_shares(list(mix.values()), which, column))
+                strata[before[i][by]].append(d)
+            row["mixed"] = stratified_estimate(strata, stratum_shares(list(mix.values()), which, column, by))
         out.append(row)
     return out
 
@@ -78,12 +79,13 @@ def main() -> None:
     ap.add_argument("before", type=Path)
     ap.add_argument("after", type=Path)
     ap.add_argument("--mix", type=Path, help="also weight the differences to the document mix of this run's items (a test run)")
+    ap.add_argument("--by", choices=["document", "type"], default="document", help="what --mix matches: documents or question types")
     ap.add_argument("--ids", action="store_true", help="list the items that moved (dev runs: on test, it invites tuning to them)")
     args = ap.parse_args()
     records = run_record(args.before), run_record(args.after)
     for note in differences(*records) if all(records) else ():
         print(f"note: {note}")
-    for row in compare(load(args.before), load(args.after), load(args.mix) if args.mix else None):
+    for row in compare(load(args.before), load(args.after), load(args.mix) if args.mix else None, args.by):
         lo, hi = row["difference_interval"]
         verdict = "no detectable change" if lo <= 0 <= hi else ("higher" if lo > 0 else "lower")
         moved = (f"up: {' '.join(row['up']) or '-'}; down: {' '.join(row['down']) or '-'}" if args.ids
@@ -92,7 +94,7 @@ def main() -> None:
               f"difference 95% interval {lo:+.3f}..{hi:+.3f} ({verdict}); {moved}")
         if row.get("mixed"):
             value, (mlo, mhi) = row["mixed"]
-            print(f"{'':<24} weighted to {args.mix.name}'s document mix: {value:+.3f} ({mlo:+.3f}..{mhi:+.3f})")
+            print(f"{'':<24} weighted to {args.mix.name}'s {args.by} mix: {value:+.3f} ({mlo:+.3f}..{mhi:+.3f})")
 
 
 if __name__ == "__main__":

@@ -259,8 +259,9 @@ def test_a_dev_difference_reweighted_to_the_test_splits_document_mix(tmp_path):
     from pathlib import Path
 
     def rows(hits_a, hits_b):
-        return [{"id": f"d{i}", "document": doc, "must_refuse": 0, "hit@5": h, "key_facts": 1.0, "refused": 0}
-                for i, (doc, h) in enumerate([("report", h) for h in hits_a] + [("spec", h) for h in hits_b])]
+        return [{"id": f"d{i}", "document": doc, "type": kind, "must_refuse": 0, "hit@5": h, "key_facts": 1.0, "refused": 0}
+                for i, (doc, kind, h) in enumerate([("report", "definition", h) for h in hits_a]
+                                                   + [("spec", "duty", h) for h in hits_b])]
 
     runs = {"before": rows([0] * 50, [1] * 50), "after": rows([1] * 50, [1] * 50),
             "test": [{**r, "id": f"t{i}"} for i, r in enumerate(rows([1] * 10, [1] * 90))]}
@@ -268,11 +269,13 @@ def test_a_dev_difference_reweighted_to_the_test_splits_document_mix(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "items.json").write_text(json.dumps(data))
     script = Path(__file__).resolve().parents[1] / "evals" / "compare_runs.py"
-    out = subprocess.run([sys.executable, str(script), str(tmp_path / "before"), str(tmp_path / "after"),
-                          "--mix", str(tmp_path / "test")], capture_output=True, text=True, check=True).stdout.splitlines()
-    at = next(i for i, line in enumerate(out) if line.startswith("hit@5"))
-    assert "0.500 -> 1.000" in out[at]  # on dev's own mix: +0.5
-    assert "weighted to test's document mix: +0.100 (+0.100..+0.100)" in out[at + 1]  # the report is 10 % of test
+    for by in ("document", "type"):
+        out = subprocess.run([sys.executable, str(script), str(tmp_path / "before"), str(tmp_path / "after"),
+                              "--mix", str(tmp_path / "test"), "--by", by],
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+        at = next(i for i, line in enumerate(out) if line.startswith("hit@5"))
+        assert "0.500 -> 1.000" in out[at]  # on dev's own mix: +0.5
+        assert f"weighted to test's {by} mix: +0.100 (+0.100..+0.100)" in out[at + 1]  # the report is 10 % of test
 
 
 def test_calibrated_cutoffs_do_in_the_pipeline_what_the_sweep_counted(data_dir):
