@@ -222,6 +222,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # "Public Law Outline" names the pre-proceedings process; it says nothing of what a court needs
     ("What does a court need to see before it makes a care order?", "what the law requires",
      "When does the Public Law Outline start?", "Public Law Outline"),
+    # a passage citing the Children Act says nothing of an order it never names
+    ("What must a magistrate consider when granting a child assessment order?", "do not speak of a child assessment order",
+     "Can relatives with special guardianship orders get a Family Network Support Package?", "special guardianship orders"),
     # an average of caseloads needs a figure said of caseloads, not any figure quoted beside
     ("What is the average caseload of a Family Help Lead Practitioner in Stockton?", "figure",
      "What is the total funding Dorset will receive for the programme?", "£4,897,346"),

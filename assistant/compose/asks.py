@@ -104,6 +104,22 @@ LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|li
                    r"grounds for (an?|the) (\w+ ){1,3}order)\b", re.I)
 # "Public Law Outline" names the pre-proceedings process, not what the law requires.
 LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|(?<!public )law(?! outline))\b", re.I)
+_ORDER = re.compile(r"((?:[\w'-]+\s+){1,2})orders?\b", re.I)
+
+
+def order_named(question: str) -> list[str]:
+    """The words naming the court order a question is about: "… when granting a child assessment
+    order?" -> [child, assessment]; "… before it makes a care order?" -> [care]. Empty if none."""
+    m = _ORDER.search(question)
+    return [w for w in m.group(1).lower().split() if tokens(w)] if m else []
+
+
+def speaks_of_order(order: list[str], text: str) -> bool:
+    """The text names that order: its words followed by "order(s)", as stems."""
+    words, want = tokens(text), tokens(" ".join([*order, "order"]))
+    return any(words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1))
+
+
 # Documents practitioners name that the bundled corpus does not hold (users may ingest them).
 NAMED_DOCUMENTS = [
     (r"working together", "Working Together to Safeguard Children 2023"),

@@ -19,7 +19,7 @@ from ..retrieve.hybrid import Hit, Query, named_authorities
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (CONTACT_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
-                   asks_content_of, contact_for, figure_of, new_figures, timescale_words)
+                   asks_content_of, contact_for, figure_of, new_figures, order_named, speaks_of_order, timescale_words)
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]{2,})*\b")  # "Designated Family Judge"
@@ -252,6 +252,11 @@ class ExtractiveComposer:
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
         if LAW_Q.search(q.text) and not LAW_TEXT.search(quoted):
             return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
+        order = order_named(q.text) if LAW_Q.search(q.text) else []
+        if order and not speaks_of_order(order, quoted):
+            # a passage citing the Children Act is no answer to what a court weighs for an order it never names
+            return (f"The passages I found do not speak of a {' '.join(order)} order, so they cannot say what "
+                    "the law requires for it (the guidance I hold is the pathfinder's policy, not statute).")
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
             return "The guidance I hold does not give an amount of money for this."
         places = {t for a in named_authorities(self.snap, q.text) for t in tokens(a.replace("-", " "))}
