@@ -19,11 +19,9 @@ ModelOpt = typer.Option("local", "--model", help="Model name for --llm")
 
 def _generator(llm: Optional[str], model: str):
     """The optional LLM composer, or None for the extractive one."""
-    if not llm:
-        return None
-    from .compose.llm import OpenAICompatibleGenerator
+    from .compose.llm import generator_for
 
-    return OpenAICompatibleGenerator(base_url=llm, model=model)
+    return generator_for(llm, model)
 
 
 def _data(data: Optional[Path]) -> Path:

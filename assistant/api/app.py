@@ -524,12 +524,9 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 def generator_from_env():
     """The optional LLM composer named by $ASSISTANT_LLM_URL (and $ASSISTANT_LLM_MODEL), else None:
     `assistant serve --llm URL --workers N` hands it to each worker this way."""
-    url = os.environ.get("ASSISTANT_LLM_URL")
-    if not url:
-        return None
-    from ..compose.llm import OpenAICompatibleGenerator
+    from ..compose.llm import generator_for
 
-    return OpenAICompatibleGenerator(base_url=url, model=os.environ.get("ASSISTANT_LLM_MODEL") or "local")
+    return generator_for(os.environ.get("ASSISTANT_LLM_URL"), os.environ.get("ASSISTANT_LLM_MODEL"))
 
 
 def app_from_env() -> FastAPI:

@@ -83,6 +83,7 @@ def new_figures(text: str, question: str) -> set[str]:
 # "What is the phone number for…?": contact details, which a passage about the service does not give.
 CONTACT_Q = re.compile(r"\b(phone|telephone|contact|mobile) (number|details)\b|\bemail address\b|\bweb ?(site|page) address\b",
                        re.I)
+CONTACT_TEXT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+\.[a-z]{2,}|\bhttps?://|\bwww\.", re.I)
 _CONTACT_WORDS = set(tokens("phone telephone mobile number email address contact contacted details website web page call ring"))
 
 
@@ -93,8 +94,6 @@ def contact_for(question: str, units: list[str], place_words: set[str] = frozens
     wanted = set(tokens(question)) - _CONTACT_WORDS - place_words
     return any(CONTACT_TEXT.search(u) and wanted & set(tokens(u)) for u in units)
 
-
-CONTACT_TEXT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+\.[a-z]{2,}|\bhttps?://|\bwww\.", re.I)
 
 # "What does the law say…", "What does a court need to grant an EPO?": the pathfinder guidance is
 # policy, not statute; a question about what the law or a court requires needs passages that speak

@@ -250,18 +250,20 @@ class ExtractiveComposer:
             return missing
         if TIMESCALE_Q.search(q.text) and not any(timescale_words(q.text, u) for u in units):
             return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
-        if LAW_Q.search(q.text) and not LAW_TEXT.search(quoted):
-            return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
-        order = order_named(q.text) if LAW_Q.search(q.text) else []
-        if order and not speaks_of_order(order, quoted):
-            # a passage citing the Children Act is no answer to what a court weighs for an order it never names
-            return (f"The passages I found do not speak of a {' '.join(order)} order, so they cannot say what "
-                    "the law requires for it (the guidance I hold is the pathfinder's policy, not statute).")
+        if LAW_Q.search(q.text):
+            if not LAW_TEXT.search(quoted):
+                return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
+            order = order_named(q.text)
+            if order and not speaks_of_order(order, quoted):
+                # a passage citing the Children Act is no answer to what a court weighs for an order it never names
+                return (f"The passages I found do not speak of a {' '.join(order)} order, so they cannot say what "
+                        "the law requires for it (the guidance I hold is the pathfinder's policy, not statute).")
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
             return "The guidance I hold does not give an amount of money for this."
-        places = {t for a in named_authorities(self.snap, q.text) for t in tokens(a.replace("-", " "))}
-        if CONTACT_Q.search(q.text) and not contact_for(q.text, units, places):
-            return "The guidance I hold does not give contact details for this; your local authority's website will."
+        if CONTACT_Q.search(q.text):
+            places = {t for a in named_authorities(self.snap, q.text) for t in tokens(a.replace("-", " "))}
+            if not contact_for(q.text, units, places):
+                return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
             return "The guidance I hold does not give a figure for this."
         return None

@@ -31,6 +31,12 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?\]])\s+(?=[A-Z])", text.strip()) if s.strip()]
 
 
+def generator_for(base_url: str | None, model: str | None = None) -> "OpenAICompatibleGenerator | None":
+    """The optional LLM composer at `base_url`, or None (the extractive composer) when none is named:
+    the CLI's --llm/--model and a web worker's $ASSISTANT_LLM_URL/$ASSISTANT_LLM_MODEL both come here."""
+    return OpenAICompatibleGenerator(base_url=base_url, model=model or "local") if base_url else None
+
+
 class OpenAICompatibleGenerator:
     name = "llm"
 

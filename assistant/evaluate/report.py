@@ -7,7 +7,7 @@ import html
 import json
 from pathlib import Path
 
-from .runner import PROJECT, EvalRun, failing_items
+from .runner import PROJECT, EvalRun, failing_items, meets
 
 # metrics shown side by side for every system, in this order
 HEADLINE = [
@@ -129,8 +129,7 @@ def render_html(run: EvalRun, thresholds: dict) -> str:
     thr_rows = []
     for metric, bound in thresholds.items():
         v = proj.get(metric)
-        ok = v is not None and v >= bound.get("min", float("-inf")) and v <= bound.get("max", float("inf"))
-        thr_rows.append([metric, " ".join(f"{k} {b}" for k, b in bound.items()), v, "pass" if ok else "FAIL"])
+        thr_rows.append([metric, " ".join(f"{k} {b}" for k, b in bound.items()), v, "pass" if meets(v, bound) else "FAIL"])
     target_rows = [[t.metric, f"{t.bound} {t.target}", _fmt_interval(t.value, t.interval), t.status] for t in run.targets]
     targets = ("<h2>Targets (the goals the product works towards; reported, not a CI gate)</h2>"
                "<p>The thresholds above sit at the measured values so that any loss fails CI; a target is where the "

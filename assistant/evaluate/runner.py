@@ -165,6 +165,11 @@ def load_gate(path: Path = THRESHOLDS_PATH) -> Gate:
     return gate
 
 
+def meets(value: float | None, bound: dict[str, float]) -> bool:
+    """The value is measured and within the bound ({min: x}, {max: y} or both)."""
+    return value is not None and bound.get("min", float("-inf")) <= value <= bound.get("max", float("inf"))
+
+
 def check_targets(run: EvalRun, targets: dict[str, dict[str, float]]) -> list[TargetStatus]:
     agg = run.aggregate(PROJECT)
     statuses = []
@@ -176,7 +181,7 @@ def check_targets(run: EvalRun, targets: dict[str, dict[str, float]]) -> list[Ta
             statuses.append(TargetStatus(metric=metric, bound=bound, target=target, value=None, met=False,
                                          status="not measured in this run"))
             continue
-        met = value >= target if bound == "min" else value <= target
+        met = meets(value, goal)
         if met:
             status = "met"
         elif not ci:

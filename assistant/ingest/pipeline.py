@@ -60,11 +60,11 @@ def _indexed_embedder(data_dir: Path) -> str | None:
     return json.loads((gen / "info.json").read_text(encoding="utf-8"))["embedder"]
 
 
-def choose_embedder(data_dir: Path) -> str:
+def choose_embedder(indexed_with: str | None) -> str:
     """$ASSISTANT_EMBEDDER when set (a change of model rebuilds the index); otherwise the embedder the
     index was built with, so that adding a document to a `minilm+e5` index does not silently rebuild
     it with the default model; a new index gets the default."""
-    return os.environ.get("ASSISTANT_EMBEDDER") or _indexed_embedder(data_dir) or STANDARD_EMBEDDER
+    return os.environ.get("ASSISTANT_EMBEDDER") or indexed_with or STANDARD_EMBEDDER
 
 
 def _indexed_fingerprints(data_dir: Path) -> dict[str, str]:
@@ -89,7 +89,8 @@ def ingest(
 ) -> IngestReport:
     data_dir = Path(data_dir)
     report = IngestReport()
-    indexed_with, embedder = _indexed_embedder(data_dir), choose_embedder(data_dir)
+    indexed_with = _indexed_embedder(data_dir)
+    embedder = choose_embedder(indexed_with)
     if embedder not in EMBEDDERS:  # before anything changes (a model that cannot load fails in the build, as atomically)
         raise ValueError(f"unknown embedder {embedder!r} (ASSISTANT_EMBEDDER); registered: {', '.join(sorted(EMBEDDERS))}")
     bundled = load_corpus()
