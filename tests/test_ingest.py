@@ -129,3 +129,19 @@ def test_an_index_keeps_its_embedder_unless_another_is_asked_for(tmp_path, monke
     with pytest.raises(ValueError, match="unknown embedder 'no-such-model'"):
         ingest(d, [doc])
     assert current_generation(d) == gen
+
+
+def test_bm25_build_is_quiet(caplog):
+    """bm25s turns its own logger to DEBUG on import; ingest output shows its warnings only."""
+    import logging
+
+    from assistant.index.store import build_bm25
+    from assistant.index.text import tokens
+    from assistant.models import Chunk
+
+    chunks = [Chunk(chunk_id=f"c{i}", doc_id="d", section="S", text=t, order=i)
+              for i, t in enumerate(["family group conference", "lead practitioner"])]
+    with caplog.at_level(logging.DEBUG):
+        bm25 = build_bm25(chunks)
+    assert bm25.get_scores(tokens("conference"))[0] > 0
+    assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]

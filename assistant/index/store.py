@@ -9,6 +9,7 @@ next build so that readers still holding it can finish.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import re
@@ -73,6 +74,18 @@ def sentence_embedding_text(chunk: Chunk, span_index: int) -> str:
     lead = next((chunk.span_text(s) for s in chunk.spans if s.lead_in), "")
     body = chunk.span_text(span)
     return f"{lead} {body}".strip() if lead and not span.lead_in else body
+
+
+def build_bm25(chunks: list[Chunk]):
+    """The BM25 index of the chunks' section headings and text."""
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import, which put "Building index from tokens" in every
+    # `assistant ingest` output; only its warnings are worth showing
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    bm25 = bm25s.BM25()
+    bm25.index([tokens(f"{c.section} {c.text}") or ["_empty_"] for c in chunks], show_progress=False)
+    return bm25
 
 
 @dataclass
@@ -141,12 +154,8 @@ def build_generation(
             )
         if progress:
             progress("bm25", 1, 1)
-        import bm25s
-
-        bm25 = bm25s.BM25()
-        bm25.index([tokens(f"{c.section} {c.text}") or ["_empty_"] for c in chunks], show_progress=False)
         with open(tmp / "bm25.pkl", "wb") as f:
-            pickle.dump(bm25, f)
+            pickle.dump(build_bm25(chunks), f)
         np.save(tmp / "chunk_vecs.npy", chunk_vecs)
         np.save(tmp / "sent_vecs.npy", sent_vecs)
         np.save(tmp / "sent_refs.npy", np.asarray(sent_refs, dtype=np.int32).reshape(-1, 2))
