@@ -92,6 +92,18 @@ def test_stockton_table_and_lists(docs):
     assert "- Social workers with child protection expertise" in c.text and "4 Social" not in c.text
 
 
+def test_slide_circles_are_neither_text_nor_paragraph_labels():
+    from assistant.ingest.structure import parse_structure
+
+    text = ("Our priorities:\n- 1** 2.1 Family help reforms start in April\n"
+            "2** 3.4 Child protection teams are in place\n- 2.5 A numbered paragraph of the deck\n")
+    circles, numbered = parse_structure(text, "markdown")
+    assert circles.items == ["2.1 Family help reforms start in April", "3.4 Child protection teams are in place"]
+    assert circles.label is None
+    # a plain bullet's own number is still the document's paragraph label
+    assert (numbered.label, numbered.text) == ("2.5", "A numbered paragraph of the deck")
+
+
 def test_bare_numbers_in_a_list_of_figures_stay_items():
     from assistant.ingest.structure import parse_structure
 

@@ -38,11 +38,11 @@ PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}\s*$", re.I)
 FOOTNOTE = re.compile(r"^([⁰¹²³⁴-⁹]+)\s*(\S.*)$")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-BULLET = re.compile(r"^(\s*)(?:[-•*▪●◦]|\d+\*\*)\s+(.*)$")
-# A slide's numbered circle: "- 1** Effective multi-agency…", or "- 1" on a line of its own above the
-# text it numbers. The number orders the points; it is not a figure ("2 Stockton-on-Tees selected…"
-# is not an answer to "how many…?") and not a paragraph number of the document.
-SLIDE_NUMBER = re.compile(r"^\d{1,2}\*\*\s+")
+# A list item: a bullet, a slide's numbered circle ("1** Effective multi-agency…"), or both ("- 1** …").
+# The circle's number orders the points; it is not a figure ("2 Stockton-on-Tees selected…" is not an
+# answer to "how many…?") and not a paragraph number of the document, so it is left out of the body.
+# A circle can also sit on a line of its own ("- 1") above the text it numbers: see BARE_NUMBER.
+BULLET = re.compile(r"^(?P<indent>\s*)(?:[-•*▪●◦](?:\s+(?P<circle>\d{1,2})\*\*)?|(?P<bare_circle>\d{1,2})\*\*)\s+(?P<body>.*)$")
 BARE_NUMBER = re.compile(r"^\d{1,2}$")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,2}(?=\.))\.?\s*(\S.*)$")
 APPENDIX = re.compile(r"^(appendix\s+\d+\b.*)$", re.I)
@@ -283,7 +283,7 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
                 continue
         b._table_closed = True
         m = BULLET.match(line)
-        if m and BARE_NUMBER.match(m.group(2).strip()) and _numbers_next_line(lines, i):
+        if m and BARE_NUMBER.match(m["body"].strip()) and _numbers_next_line(lines, i):
             numbered_item_next = True
             continue
         if numbered_item_next:
@@ -301,11 +301,11 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
                 last.text = f"{last.text} {joined}"
                 continue
         if m:
-            depth = 1 if len(m.group(1).expandtabs(4)) >= 1 else 0
-            body = SLIDE_NUMBER.sub("", m.group(2))
+            depth = 1 if len(m["indent"].expandtabs(4)) >= 1 else 0
+            body = m["body"]
             nm = NUMBERED.match(body)
             label = None
-            if nm and _words(nm.group(2)) > 3 and not re.match(r"^\d+\*\*", line.strip()):
+            if nm and _words(nm.group(2)) > 3 and not (m["circle"] or m["bare_circle"]):
                 label, body = nm.group(1), nm.group(2)
             if body.rstrip().endswith(":") and label is None and _words(body) <= 25 and nxt.startswith(("-", "•", " -")):
                 b.lead_in(body)
