@@ -49,6 +49,25 @@ def test_national_specification_is_cited_as_itself(assistant):
     assert "independent coordinator" in ans.answer
 
 
+def test_the_sources_a_question_names_lead_the_answer(assistant):
+    # a named council: its own departure from the specification comes before the specification
+    ans = assistant.ask("Who chairs the child protection conference in Lincolnshire?")
+    assert ans.citations[0].authority == "Lincolnshire"
+    assert "Independent Chair" in ans.answer and any(c.kind == "national" for c in ans.citations[1:])
+    # a named kind of source: the evaluation's findings, not the expectations it evaluates
+    ans = assistant.ask("What did the evaluation find about parental representation?")
+    assert ans.citations[0].doc_id == "ffcp-evaluation-2025"
+    # practice words are not the evaluation's name
+    from assistant.retrieve.hybrid import named_kinds
+
+    assert named_kinds("What did the workforce survey ask?") == {"evidence"}
+    assert not named_kinds("Should the social worker interview the child alone?")
+    assert not named_kinds("How do we evaluate the risk at the front door?")
+    # a question naming no source keeps the retrieval order: the specification's duty first
+    ans = assistant.ask("What must parents be told when a section 47 enquiry starts?")
+    assert ans.citations[0].kind == "national"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -331,12 +331,16 @@ class ExtractiveComposer:
         return None
 
     # -- rendering ----------------------------------------------------------------------------
-    def render(self, chosen: list[Candidate], hits: list[Hit]) -> tuple[str, list[Citation]]:
-        """Group quotes by passage (in retrieval order), one [n] per passage."""
+    def render(self, chosen: list[Candidate], q: Query) -> tuple[str, list[Citation]]:
+        """Group quotes by passage, one [n] per passage, in retrieval order, except that the sources
+        the question names come first: asked "Who chairs child protection conferences in
+        Lincolnshire?", a reader must meet Lincolnshire's answer before the national expectation
+        it departs from."""
         groups: dict[int, list[Candidate]] = {}
         for cand in chosen:
             groups.setdefault(cand.chunk_index, []).append(cand)
-        order = sorted(groups, key=lambda ci: min(c.hit_rank for c in groups[ci]))
+        named = {ci for ci in groups if self.scorer.named_source(q, self.snap.chunks[ci].doc_id)}
+        order = sorted(groups, key=lambda ci: (ci not in named, min(c.hit_rank for c in groups[ci])))
         parts: list[str] = []
         citations: list[Citation] = []
         for n, ci in enumerate(order, start=1):
@@ -380,5 +384,5 @@ class ExtractiveComposer:
         reason = self.refusal(q, chosen, cov)
         if reason:
             return Composition("", [], chosen, best_cos, cov, reason)
-        answer, citations = self.render(chosen, hits)
+        answer, citations = self.render(chosen, q)
         return Composition(answer, citations, chosen, best_cos, cov, None)

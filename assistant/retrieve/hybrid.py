@@ -56,6 +56,20 @@ def named_authorities(snap: Snapshot, text: str) -> set[str]:
     return {a for a in held if re.search(rf"\b{re.escape(a.split('-')[0])}", text, re.I)}
 
 
+# Words by which a question names a kind of source: "What did the evaluation find…?", "…in the
+# workforce survey?" ask for the evaluation report's findings, not the specification they assess.
+SOURCE_KIND_WORDS = {
+    # only phrases that cannot mean practice: "interview the child" or "evaluate the risk" can
+    "evidence": re.compile(r"\b((the|this|pathfinder's) evaluation|evaluation (report|found|finds|findings)|evaluators?|"
+                           r"(workforce|staff) survey|surveyed|case study areas?|researchers)\b", re.I),
+}
+
+
+def named_kinds(text: str) -> set[str]:
+    """Kinds of source (DocumentMeta.kind) that the text names."""
+    return {kind for kind, words in SOURCE_KIND_WORDS.items() if words.search(text)}
+
+
 @dataclass
 class Hit:
     chunk_index: int
@@ -133,11 +147,12 @@ class HybridRetriever:
         for weight, ranking in ((W_DENSE, dense), (W_SENTENCE, sentences), (W_BM25, lexical)):
             for rank, (ci, _) in enumerate(ranking):
                 fused[ci] = fused.get(ci, 0.0) + weight / (self.rrf_k + rank + 1)
-        named = named_authorities(self.snap, q.text)
+        named, kinds = named_authorities(self.snap, q.text), named_kinds(q.text)
         for ci in fused:  # the national specification first when sources tie
             meta = self.snap.documents[self.snap.chunks[ci].doc_id].meta
             fused[ci] += KIND_PRIOR.get(meta.kind, 0.0)
-            if meta.authority and meta.authority in named:  # "…in Stockton?" prefers Stockton's papers
+            # "…in Stockton?" prefers Stockton's papers, "…the evaluation found?" the evaluation report
+            if (meta.authority and meta.authority in named) or meta.kind in kinds:
                 fused[ci] += AUTHORITY_PRIOR
             if ci in self.snap.demoted:
                 fused[ci] += DEMOTED_PRIOR

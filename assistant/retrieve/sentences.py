@@ -22,7 +22,7 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..settings import Settings
 from .glossary import Glossary, default_glossary
-from .hybrid import Hit, Query, named_authorities
+from .hybrid import Hit, Query, named_authorities, named_kinds
 
 _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
 # Prior on the kind of source: the national specification outranks local reports and
@@ -107,12 +107,17 @@ class SentenceScorer:
             self._terms[key] = terms
         return self._terms[key]
 
+    def named_source(self, q: Query, doc_id: str) -> bool:
+        """The question names this document's council ("…in Stockton?") or its kind ("…the evaluation found?")."""
+        meta = self.snap.documents[doc_id].meta
+        return bool(meta.authority and meta.authority in named_authorities(self.snap, q.text)) or meta.kind in named_kinds(q.text)
+
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
         prior = KIND_PRIOR.get(meta.kind, 0.0)
         if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
             prior = 0.1
-        if meta.authority and meta.authority in named_authorities(self.snap, q.text):
+        if self.named_source(q, doc_id):
             prior += AUTHORITY_BOOST
         return prior
 
