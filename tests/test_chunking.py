@@ -104,6 +104,23 @@ def test_slide_circles_are_neither_text_nor_paragraph_labels():
     assert (numbered.label, numbered.text) == ("2.5", "A numbered paragraph of the deck")
 
 
+def test_lettered_items_are_items_not_a_page_break():
+    from assistant.ingest.structure import parse_structure
+
+    # lower-case like a line continued after a page end, but each starts with its own letter
+    text = ("- 21. Which types of training have you taken part in?\n - a. Safeguarding\n"
+            " - b. Relevant current theories\n - i. Lead Child Protection Practitioner (LCPP) training\n"
+            " - j. Family Group Conference training\n - iv. Other\n")
+    (block,) = parse_structure(text, "markdown")
+    assert block.label == "21"
+    assert block.text.splitlines()[1:] == ["- a. Safeguarding", "- b. Relevant current theories",
+                                           "- i. Lead Child Protection Practitioner (LCPP) training",
+                                           "- j. Family Group Conference training", "- iv. Other"]
+    # a real continuation still joins its line
+    (block,) = parse_structure("- The local area will work\n- throughout the early help system.\n", "markdown")
+    assert "work throughout the early help system." in " ".join(block.items or [block.text])
+
+
 def test_bare_numbers_in_a_list_of_figures_stay_items():
     from assistant.ingest.structure import parse_structure
 

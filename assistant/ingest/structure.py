@@ -49,6 +49,9 @@ APPENDIX = re.compile(r"^(appendix\s+\d+\b.*)$", re.I)
 SPLIT_LEAD_IN = re.compile(
     r"^(Minimum expectations:.*?)\s+((?:Local areas|The [\w ]{1,30}|This|LCPPs)\s*(?:must|should|may)?:)$"
 )
+# An item's own letter or roman numeral ("b. Relevant current theories…", "iv. I understand…"): a
+# new item, though it starts in lower case like the rest of a line broken by a page end.
+ENUMERATOR = re.compile(r"^(?:[a-z]|[ivx]{2,5})[.)]\s+\S")
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
 # A quotation's attribution ('… maintain the role." – Strategic Lead, Wave 1') ends its paragraph
 # without a full stop; the next paragraph is not its continuation.
@@ -160,7 +163,8 @@ class _Builder:
         if not text:
             return
         prev = self.blocks[-1] if self.blocks else None
-        if text[:1].islower() and prev is not None and self.pending_lead_in is None and prev.kind == "paragraph":
+        if (text[:1].islower() and not ENUMERATOR.match(text) and prev is not None and self.pending_lead_in is None
+                and prev.kind == "paragraph"):
             # "- throughout the early help system…": a page break inside the previous text
             last = prev.items[-1] if prev.kind == "list" else prev.text
             if not last.rstrip().endswith(TERMINAL):
