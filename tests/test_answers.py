@@ -137,6 +137,16 @@ def test_the_glossary_is_quoted_only_for_what_an_abbreviation_stands_for(assista
     assert "integrated front door" in ans.answer.lower()
 
 
+def test_a_questionnaire_is_quoted_only_about_the_survey(assistant):
+    # the workforce survey's answer options are not guidance on what LCPPs need
+    ans = assistant.ask("What training do LCPPs need?")
+    assert not any(c.section.startswith("Appendix 5") for c in ans.citations)
+    assert "i. Lead Child Protection Practitioner (LCPP) training" not in ans.answer
+    # asked about the survey itself, its questionnaire may be cited
+    ans = assistant.ask("Which types of training did the workforce survey ask staff about?")
+    assert ans.citations and all(c.doc_id == "ffcp-evaluation-2025" for c in ans.citations)
+
+
 def test_a_sentence_fragment_is_never_quoted(assistant):
     """'This Pathfinder involves' (a lead-in the PDF layout cut off from its list) says nothing."""
     for question in ("How much pathfinder funding did Dorset receive?", "How many staff did Dorset recruit for the pathfinder?"):

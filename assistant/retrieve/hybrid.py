@@ -61,7 +61,7 @@ def named_authorities(snap: Snapshot, text: str) -> set[str]:
 SOURCE_KIND_WORDS = {
     # only phrases that cannot mean practice: "interview the child" or "evaluate the risk" can
     "evidence": re.compile(r"\b((the|this|pathfinder's) evaluation|evaluation (report|found|finds|findings)|evaluators?|"
-                           r"(workforce|staff) survey|surveyed|case study areas?|researchers)\b", re.I),
+                           r"(workforce|staff) survey|surveyed|case study areas?|researchers|proforma|questionnaire)\b", re.I),
 }
 
 

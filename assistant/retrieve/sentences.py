@@ -123,8 +123,14 @@ class SentenceScorer:
 
     def quotable(self, q: Query, chunk_index: int) -> bool:
         """The glossary (kind "reference") answers "what does X stand for?" and nothing else: its
-        everyday-words list is a query expansion, not guidance, and must never be quoted as such."""
-        meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
+        everyday-words list is a query expansion, not guidance, and must never be quoted as such.
+        Likewise a document's forms and questionnaires (its demote_sections) answer only questions
+        about that kind of source: the workforce survey's answer option "i. Lead Child Protection
+        Practitioner (LCPP) training" is no answer to "What training do LCPPs need?"."""
+        doc_id = self.snap.chunks[chunk_index].doc_id
+        meta = self.snap.documents[doc_id].meta
+        if chunk_index in self.snap.demoted and meta.kind not in named_kinds(q.text):
+            return False
         return meta.kind != "reference" or _ABBREVIATION_Q.search(q.text) is not None
 
     def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
