@@ -54,6 +54,9 @@ def test_the_sources_a_question_names_lead_the_answer(assistant):
     ans = assistant.ask("Who chairs the child protection conference in Lincolnshire?")
     assert ans.citations[0].authority == "Lincolnshire"
     assert "Independent Chair" in ans.answer and any(c.kind == "national" for c in ans.citations[1:])
+    # every sentence of a council's papers speaks for that council, not only those that name it
+    ans = assistant.ask("When did Dorset go live with Family Help?")
+    assert "Family Help went live on the 17th June 2024" in ans.answer
     # a named kind of source: the evaluation's findings, not the expectations it evaluates
     ans = assistant.ask("What did the evaluation find about parental representation?")
     assert ans.citations[0].doc_id == "ffcp-evaluation-2025"

@@ -91,9 +91,10 @@ class SentenceScorer:
         self._terms: dict[tuple[int, int], set[str]] = {}
 
     def sentence_terms(self, chunk_index: int, span_index: int) -> set[str]:
-        """A sentence's words with its list lead-in and heading, and the other name of every
-        abbreviation it uses: "42% … agreed that the FHLP role may include…" holds "family help
-        lead practitioner" as much as a sentence that spells it out does."""
+        """A sentence's words with its list lead-in and heading, its council's name, and the other
+        name of every abbreviation it uses: "42% … agreed that the FHLP role may include…" holds
+        "family help lead practitioner" as much as a sentence that spells it out does, and every
+        sentence of Dorset's papers speaks for Dorset, not only those that say "Dorset"."""
         key = (chunk_index, span_index)
         if key not in self._terms:
             c = self.snap.chunks[chunk_index]
@@ -101,7 +102,8 @@ class SentenceScorer:
             body = c.span_text(c.spans[span_index])
             text = f"{lead} {body}"
             aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
-            terms = set(tokens(f"{text} {aliases}")) | set(tokens(c.section))
+            authority = self.snap.documents[c.doc_id].meta.authority or ""
+            terms = set(tokens(f"{text} {aliases}")) | set(tokens(c.section)) | set(tokens(authority.replace("-", " ")))
             if span_index > 0 and not c.spans[span_index - 1].lead_in and refers_back(body):
                 terms |= self.sentence_terms(chunk_index, span_index - 1)
             self._terms[key] = terms
