@@ -1,4 +1,6 @@
 """Chunking follows the structure of every seed document."""
+import re
+
 import pytest
 
 from assistant.ingest.corpus import load_corpus
@@ -126,6 +128,20 @@ def test_bare_numbers_in_a_list_of_figures_stay_items():
 
     blocks = parse_structure("Caseloads by team:\n- 12\n- 15\n", "markdown")
     assert [b.items for b in blocks if b.kind == "list"] == [["12", "15"]]
+
+
+def test_table_rows_ending_in_a_figure_are_not_contents_lines(docs):
+    # "Recruitment to LCPP role(s)\t6" ends in a number like a contents line ("Introduction\t2"),
+    # but inside a table it is a row: the figures of Appendix 3 and the methodology tables are kept
+    d = docs["ffcp-evaluation-2025"]
+    c = find(d, "Recruitment to LCPP role(s); Yes - in place/ delivered: 6")
+    assert c.section.startswith("Appendix 3")
+    find(d, "Family help single assessment in place and live; Yes - in place/ delivered: 4")
+    c = find(d, "Case Study Group: Wave 2 case study local areas; Stakeholder Group: Strategic stakeholders")
+    assert "Sample size: 16" in c.text
+    # a contents page is still no passage ("Overarching system reform<tab>4")
+    summary = docs["design-spec-wave2-summary"]
+    assert not any(re.search(r"Overarching system reform\W{1,3}4\b", x.text) for x in summary.chunks)
 
 
 def test_evaluation_report_sections(docs):

@@ -270,7 +270,9 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
             continue
         stripped = line.strip()
         was_blank, prev_blank = prev_blank, False
-        if PAGE_NUMBER.match(stripped) or TOC_LINE.search(line) or stripped in ("-", "_", "ı", "Ì"):
+        # a contents line ends in its page number; so does a table row whose last cell is a figure
+        # ("Recruitment to LCPP role(s)\t6"), which must not be dropped with the contents
+        if PAGE_NUMBER.match(stripped) or (TOC_LINE.search(line) and not b.table_open()) or stripped in ("-", "_", "ı", "Ì"):
             continue
         m = MD_HEADING.match(stripped)
         if m:
