@@ -191,6 +191,10 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert new_figures("In one Wave 1 area, FHLPs are called Early Help Consultants.", q) == set()
     assert new_figures("Wave 2 expectation: see Appendix 5, Q23 and section 47.", q) == set()
     assert new_figures("The LA has 44 Early Help Workers.", q) == {"44"}
+    # a list of labels names things too; a count after a label is still a count
+    assert new_figures("Stakeholders across Wave 1 and 2 local areas, and Waves 1, 2 and 3.", q) == set()
+    assert new_figures("Duties under sections 17 and 47.", q) == set()
+    assert new_figures("In Phase 1, 258 staff responded; Total Phase 1 + 2: 650.", q) == {"258", "650"}
     from assistant.compose.asks import contact_for, figure_of
     from assistant.index.text import tokens
 
@@ -260,6 +264,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # an average of caseloads needs a figure said of caseloads, not any figure quoted beside
     ("What is the average caseload of a Family Help Lead Practitioner in Stockton?", "figure",
      "What is the total funding Dorset will receive for the programme?", "£4,897,346"),
+    # "Wave 1 and 2 local areas" names the waves; it does not say how many LCPPs a team needs
+    ("How many LCPPs does a MACPT need?", "figure",
+     "How many strategic stakeholders from the Wave 2 case study areas were interviewed?", "Sample size: 16"),
 ])
 def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld, reason, held, quoted):
     ans = assistant.ask(unheld)

@@ -66,8 +66,10 @@ MONEY_TEXT = re.compile(r"£\s?\d|\b\d+(\.\d+)?\s?(m|k|bn|million|billion|thousa
 # "one" is left out: "one size fits all", "one local area" are not figures.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|hundred|thousand|million|half|third|quarter)\b", re.I)
 
-# Numbers that name things rather than count them ("Wave 2", "section 47", "Appendix 5, Q23")
-_LABEL = re.compile(r"\b(wave|phase|appendix|section|table|figure|chapter|part|tier|level|stage|pillar|q|s)\s?\d+\b", re.I)
+# Numbers that name things rather than count them ("Wave 2", "section 47", "Appendix 5, Q23"), lists
+# of them included ("Wave 1 and 2 local areas", "Phase 1 + 2", "sections 17 and 47")
+_LABEL = re.compile(r"\b(waves?|phases?|appendix|appendices|sections?|tables?|figures?|chapters?|parts?|tiers?|levels?|"
+                    r"stages?|pillars?|q|s)\s?\d+(?:(?:\s*,\s*\d+)*\s*(?:and|&|\+|/|or|-|–)\s*\d+)?\b", re.I)
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
