@@ -45,29 +45,14 @@ NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amo
 SUMMARY_FIGURE_Q = re.compile(r"\bwhat (?:is|was|are|were) the (?:average|mean|median|typical|total) (\w+)", re.I)
 
 
-# "How many families did Dorset support…?": what is counted is the phrase after "how many", up to its verb
-COUNT_Q = re.compile(r"\bhow many ((?:(?!(?:did|does|do|are|is|were|was|have|has|had|will|would|can|could|should|must|"
-                     r"in|of|from|at|for|with|per)\b)[\w'-]+\s*){1,2})", re.I)
-
-
-def counted(question: str) -> str | None:
-    """What a "how many" question counts ("families", "strategic stakeholders"), if it says."""
-    m = COUNT_Q.search(question)
-    return m.group(1).strip() if m else None
-
-
-def figure_of(question: str, units: list[str], counted_words: set[str] = frozenset(),
-              headings: list[str] | None = None) -> bool:
-    """Some quoted unit holds a figure the question does not, and for "what is the average X…?" it
-    speaks of X, for "how many X…?" of X (counted_words: X's tokens, and its other names), itself or
-    in its heading (headings[i] is units[i]'s: a table row under "…the number of local areas who
-    have implemented each stage" counts areas). "Dorset is one of 12 local authorities" does not
-    say how many families Dorset supported."""
+def figure_of(question: str, units: list[str]) -> bool:
+    """For "what is the average X…?", some quoted unit holds a new figure and speaks of X; any other
+    number question needs only a new figure somewhere."""
     m = SUMMARY_FIGURE_Q.search(question)
-    what = set(tokens(m.group(1))) if m else set(counted_words)
-    headings = headings or [""] * len(units)
-    return any(new_figures(u, question) and (not what or what & set(tokens(f"{h} {u}")))
-               for u, h in zip(units, headings))
+    if not m:
+        return any(new_figures(u, question) for u in units)
+    what = set(tokens(m.group(1)))
+    return any(new_figures(u, question) and what & set(tokens(u)) for u in units)
 
 
 # "How much did the DfE pay…?", "What is the salary band…?": an amount of money, not any figure (a date

@@ -19,7 +19,7 @@ from ..retrieve.hybrid import Hit, Query, named_authorities
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (CONTACT_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
-                   asks_content_of, contact_for, counted, figure_of, new_figures, order_named, speaks_of_order, timescale_words)
+                   asks_content_of, contact_for, figure_of, new_figures, order_named, speaks_of_order, timescale_words)
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]{2,})*\b")  # "Designated Family Judge"
@@ -237,10 +237,12 @@ class ExtractiveComposer:
         if best_cos < min_similarity or coverage < min_coverage:
             return "The guidance I hold does not appear to cover this question."
         # lead-ins count as evidence too: "Within one working day of a referral…:"
-        lead_ins = [(ci, self.snap.chunks[ci].span_text(s)) for ci in {c.chunk_index for c in chosen}
-                    for s in self.snap.chunks[ci].spans if s.lead_in]
-        units = [self._text(c) for c in chosen] + [text for _, text in lead_ins]
-        headings = [self.snap.chunks[ci].section for ci in [c.chunk_index for c in chosen] + [ci for ci, _ in lead_ins]]
+        units = [self._text(c) for c in chosen] + [
+            self.snap.chunks[ci].span_text(s)
+            for ci in {c.chunk_index for c in chosen}
+            for s in self.snap.chunks[ci].spans
+            if s.lead_in
+        ]
         quoted = " ".join(units)
         missing = (self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
                    or self.unheld_local_role(q.text))
@@ -262,17 +264,9 @@ class ExtractiveComposer:
             places = {t for a in named_authorities(self.snap, q.text) for t in tokens(a.replace("-", " "))}
             if not contact_for(q.text, units, places):
                 return "The guidance I hold does not give contact details for this; your local authority's website will."
-        if NUMBER_Q.search(q.text) and not figure_of(q.text, units, self._counted_words(q.text), headings):
+        if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
             return "The guidance I hold does not give a figure for this."
         return None
-
-    def _counted_words(self, question: str) -> set[str]:
-        """The tokens of what a "how many" question counts, with the other names the glossary gives
-        it ("FHLPs": "family help lead practitioners")."""
-        what = counted(question)
-        if not what:
-            return set()
-        return set(tokens(" ".join([what, *self.glossary.expansions(what, reverse_all=True)])))
 
     def missing_document(self, question: str, quoted: str = "") -> str | None:
         """A question about a named document the corpus does not hold cannot be answered from it,
