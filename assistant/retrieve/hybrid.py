@@ -70,6 +70,11 @@ def named_kinds(text: str) -> set[str]:
     return {kind for kind, words in SOURCE_KIND_WORDS.items() if words.search(text)}
 
 
+def is_named(meta, authorities: set[str], kinds: set[str]) -> bool:
+    """A document is named by a question naming its council ("…in Stockton?") or its kind ("…the evaluation found?")."""
+    return bool(meta.authority and meta.authority in authorities) or meta.kind in kinds
+
+
 @dataclass
 class Hit:
     chunk_index: int
@@ -151,8 +156,7 @@ class HybridRetriever:
         for ci in fused:  # the national specification first when sources tie
             meta = self.snap.documents[self.snap.chunks[ci].doc_id].meta
             fused[ci] += KIND_PRIOR.get(meta.kind, 0.0)
-            # "…in Stockton?" prefers Stockton's papers, "…the evaluation found?" the evaluation report
-            if (meta.authority and meta.authority in named) or meta.kind in kinds:
+            if is_named(meta, named, kinds):  # "…in Stockton?" prefers Stockton's papers
                 fused[ci] += AUTHORITY_PRIOR
             if ci in self.snap.demoted:
                 fused[ci] += DEMOTED_PRIOR

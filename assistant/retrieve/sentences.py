@@ -22,7 +22,7 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..settings import Settings
 from .glossary import Glossary, default_glossary
-from .hybrid import Hit, Query, named_authorities, named_kinds
+from .hybrid import Hit, Query, is_named, named_authorities, named_kinds
 
 _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
 # Prior on the kind of source: the national specification outranks local reports and
@@ -111,8 +111,7 @@ class SentenceScorer:
 
     def named_source(self, q: Query, doc_id: str) -> bool:
         """The question names this document's council ("…in Stockton?") or its kind ("…the evaluation found?")."""
-        meta = self.snap.documents[doc_id].meta
-        return bool(meta.authority and meta.authority in named_authorities(self.snap, q.text)) or meta.kind in named_kinds(q.text)
+        return is_named(self.snap.documents[doc_id].meta, named_authorities(self.snap, q.text), named_kinds(q.text))
 
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
@@ -129,8 +128,7 @@ class SentenceScorer:
         Likewise a document's forms and questionnaires (its demote_sections) answer only questions
         about that kind of source: the workforce survey's answer option "i. Lead Child Protection
         Practitioner (LCPP) training" is no answer to "What training do LCPPs need?"."""
-        doc_id = self.snap.chunks[chunk_index].doc_id
-        meta = self.snap.documents[doc_id].meta
+        meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
         if chunk_index in self.snap.demoted and meta.kind not in named_kinds(q.text):
             return False
         return meta.kind != "reference" or _ABBREVIATION_Q.search(q.text) is not None
