@@ -139,9 +139,10 @@ def test_table_rows_ending_in_a_figure_are_not_contents_lines(docs):
     find(d, "Family help single assessment in place and live; Yes - in place/ delivered: 4")
     c = find(d, "Case Study Group: Wave 2 case study local areas; Stakeholder Group: Strategic stakeholders")
     assert "Sample size: 16" in c.text
-    # a contents page is still no passage ("Overarching system reform<tab>4")
+    # a contents page is still no passage ("Overarching system reform<tab>4"), nor what is left of one
     summary = docs["design-spec-wave2-summary"]
     assert not any(re.search(r"Overarching system reform\W{1,3}4\b", x.text) for x in summary.chunks)
+    assert not [x.section for x in d.chunks if x.section in ("Contents", "List of tables", "List of figures")]
 
 
 def test_evaluation_report_sections(docs):

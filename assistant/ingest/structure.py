@@ -33,6 +33,7 @@ GENERIC_HEADINGS = re.compile(
     r"challenges|opportunities|overview|summary|background)$",
     re.I,
 )
+CONTENTS_HEADING = re.compile(r"^(table of )?contents$|^list of (tables|figures|charts|illustrations)$", re.I)
 TOC_LINE = re.compile(r"\t\s*/?\s*\d+\s*$|\.{4,}\s*\d+\s*$")
 PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}\s*$", re.I)
 FOOTNOTE = re.compile(r"^([⁰¹²³⁴-⁹]+)\s*(\S.*)$")
@@ -368,7 +369,9 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
     for block in b.blocks:
         if block.kind == "table":
             block.items = _render_table(block)
-    return b.blocks
+    # a contents page is navigation, not guidance: what is left of it after its page-numbered lines
+    # are dropped ("… including a summa | ry 73") must not become a passage
+    return [block for block in b.blocks if not (block.section and CONTENTS_HEADING.match(block.section[-1]))]
 
 
 def _numbers_next_line(lines: list[str], i: int) -> bool:
