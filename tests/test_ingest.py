@@ -145,3 +145,26 @@ def test_bm25_build_is_quiet(caplog):
         bm25 = build_bm25(chunks)
     assert bm25.get_scores(tokens("conference"))[0] > 0
     assert not [r for r in caplog.records if r.name.startswith("bm25s") and r.levelno < logging.WARNING]
+
+
+def test_an_upgrade_that_chunks_differently_rebuilds_the_index(own_data, monkeypatch):
+    """The index records each document's fingerprint; the chunks are part of it, so new chunking code
+    on unchanged documents is not 'nothing to do'."""
+    r = ingest(own_data)
+    assert not r.rebuilt  # same code, same documents
+    import assistant.ingest.corpus as corpus
+
+    real = corpus.chunk_blocks
+
+    def newer_chunker(doc_id, blocks):  # stands in for an upgraded chunker: one passage fewer
+        chunks = real(doc_id, blocks)
+        return chunks[:-1] if doc_id == "stockton-ffp-scrutiny-2025" else chunks
+
+    def stockton_chunks() -> int:
+        return sum(c.doc_id == "stockton-ffp-scrutiny-2025" for c in Assistant.open(own_data, build=False).snapshot.chunks)
+
+    before, gen = stockton_chunks(), current_generation(own_data)
+    monkeypatch.setattr(corpus, "chunk_blocks", newer_chunker)
+    r = ingest(own_data)
+    assert r.rebuilt and current_generation(own_data) != gen
+    assert stockton_chunks() == before - 1  # the index holds the new chunking

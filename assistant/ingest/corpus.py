@@ -20,13 +20,18 @@ class SourceDocument:
     meta: DocumentMeta
     text: str
     chunks: list[Chunk]
-    fingerprint: str  # changes when the text or the metadata change
+    fingerprint: str  # changes when the text, the metadata or the chunks made of them change
     source: str
 
 
-def fingerprint(text: str, meta: DocumentMeta) -> str:
+def fingerprint(text: str, meta: DocumentMeta, chunks: list[Chunk]) -> str:
+    """The chunks count as well as the text: after an upgrade that chunks a document differently
+    (a table row no longer dropped), `assistant ingest` rebuilds the index instead of saying that
+    nothing changed."""
     h = hashlib.sha256(text.encode("utf-8"))
     h.update(meta.model_dump_json().encode("utf-8"))
+    for chunk in chunks:
+        h.update(chunk.model_dump_json().encode("utf-8"))
     return h.hexdigest()[:16]
 
 
@@ -53,7 +58,7 @@ def load_manifest(corpus_dir: Path = CORPUS_DIR) -> list[dict]:
 def build_document(meta: DocumentMeta, text: str, headings: str, source: str) -> SourceDocument:
     blocks = parse_text(text, headings, source)
     chunks = chunk_blocks(meta.doc_id, blocks)
-    return SourceDocument(meta, text, chunks, fingerprint(text, meta), source)
+    return SourceDocument(meta, text, chunks, fingerprint(text, meta, chunks), source)
 
 
 def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[SourceDocument]:
