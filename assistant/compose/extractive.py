@@ -245,7 +245,7 @@ class ExtractiveComposer:
         ]
         quoted = " ".join(units)
         missing = (self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
-                   or self.unheld_local_role(q.text))
+                   or self.unheld_local_role(q))
         if missing:
             return missing
         if TIMESCALE_Q.search(q.text) and not any(timescale_words(q.text, u) for u in units):
@@ -261,7 +261,7 @@ class ExtractiveComposer:
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
             return "The guidance I hold does not give an amount of money for this."
         if CONTACT_Q.search(q.text):
-            places = {t for a in named_authorities(self.snap, q.text) for t in tokens(a.replace("-", " "))}
+            places = {t for a in q.authorities for t in tokens(a.replace("-", " "))}
             if not contact_for(q.text, units, places):
                 return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
@@ -300,11 +300,11 @@ class ExtractiveComposer:
                 return f"The passages I found do not mention {word}, so they do not answer this question."
         return None
 
-    def unheld_local_role(self, question: str) -> str | None:
+    def unheld_local_role(self, q: Query) -> str | None:
         """ "Who is the Designated Family Judge for Dorset?" asks for a person in that council: if
         its own papers never name the role, passages that name it elsewhere (a national pilot) and
         passages about Dorset (another topic) do not answer it together."""
-        named = named_authorities(self.snap, question)
+        named, question = q.authorities, q.text
         if not named or not _WHO_IS.match(question):
             return None
         chunks = [i for i, c in enumerate(self.snap.chunks) if self.snap.documents[c.doc_id].meta.authority in named]
@@ -339,7 +339,7 @@ class ExtractiveComposer:
         groups: dict[int, list[Candidate]] = {}
         for cand in chosen:
             groups.setdefault(cand.chunk_index, []).append(cand)
-        named = {ci for ci in groups if self.scorer.named_source(q, self.snap.chunks[ci].doc_id)}
+        named = {ci for ci in groups if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
         order = sorted(groups, key=lambda ci: (ci not in named, min(c.hit_rank for c in groups[ci])))
         parts: list[str] = []
         citations: list[Citation] = []

@@ -70,11 +70,6 @@ def named_kinds(text: str) -> set[str]:
     return {kind for kind, words in SOURCE_KIND_WORDS.items() if words.search(text)}
 
 
-def is_named(meta, authorities: set[str], kinds: set[str]) -> bool:
-    """A document is named by a question naming its council ("…in Stockton?") or its kind ("…the evaluation found?")."""
-    return bool(meta.authority and meta.authority in authorities) or meta.kind in kinds
-
-
 @dataclass
 class Hit:
     chunk_index: int
@@ -90,6 +85,13 @@ class Query:
     expanded: str
     vector: np.ndarray
     terms: list[str]
+    # the sources the question names, found once here rather than for every passage and sentence
+    authorities: frozenset[str] = frozenset()  # councils ("…in Stockton?")
+    kinds: frozenset[str] = frozenset()  # kinds of source ("…the evaluation found?")
+
+    def names(self, meta) -> bool:
+        """The question names this document's council or its kind."""
+        return bool(meta.authority and meta.authority in self.authorities) or meta.kind in self.kinds
 
 
 class HybridRetriever:
@@ -103,7 +105,8 @@ class HybridRetriever:
     def prepare(self, question: str) -> Query:
         expanded = self.glossary.expand(question)
         vec = self.embedder.embed_query(expanded)
-        return Query(question, expanded, vec, tokens(expanded))
+        return Query(question, expanded, vec, tokens(expanded), frozenset(named_authorities(self.snap, question)),
+                     frozenset(named_kinds(question)))
 
     def _dense(self, q: Query, filters: Filters, n: int) -> list[tuple[int, float]]:
         res = self.snap.collection.query(
@@ -152,11 +155,10 @@ class HybridRetriever:
         for weight, ranking in ((W_DENSE, dense), (W_SENTENCE, sentences), (W_BM25, lexical)):
             for rank, (ci, _) in enumerate(ranking):
                 fused[ci] = fused.get(ci, 0.0) + weight / (self.rrf_k + rank + 1)
-        named, kinds = named_authorities(self.snap, q.text), named_kinds(q.text)
         for ci in fused:  # the national specification first when sources tie
             meta = self.snap.documents[self.snap.chunks[ci].doc_id].meta
             fused[ci] += KIND_PRIOR.get(meta.kind, 0.0)
-            if is_named(meta, named, kinds):  # "…in Stockton?" prefers Stockton's papers
+            if q.names(meta):  # "…in Stockton?" prefers Stockton's papers
                 fused[ci] += AUTHORITY_PRIOR
             if ci in self.snap.demoted:
                 fused[ci] += DEMOTED_PRIOR

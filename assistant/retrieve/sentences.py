@@ -22,7 +22,7 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..settings import Settings
 from .glossary import Glossary, default_glossary
-from .hybrid import Hit, Query, is_named, named_authorities, named_kinds
+from .hybrid import Hit, Query
 
 _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
 # Prior on the kind of source: the national specification outranks local reports and
@@ -109,16 +109,12 @@ class SentenceScorer:
             self._terms[key] = terms
         return self._terms[key]
 
-    def named_source(self, q: Query, doc_id: str) -> bool:
-        """The question names this document's council ("…in Stockton?") or its kind ("…the evaluation found?")."""
-        return is_named(self.snap.documents[doc_id].meta, named_authorities(self.snap, q.text), named_kinds(q.text))
-
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
         prior = KIND_PRIOR.get(meta.kind, 0.0)
         if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
             prior = 0.1
-        if self.named_source(q, doc_id):
+        if q.names(meta):
             prior += AUTHORITY_BOOST
         return prior
 
@@ -129,7 +125,7 @@ class SentenceScorer:
         about that kind of source: the workforce survey's answer option "i. Lead Child Protection
         Practitioner (LCPP) training" is no answer to "What training do LCPPs need?"."""
         meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
-        if chunk_index in self.snap.demoted and meta.kind not in named_kinds(q.text):
+        if chunk_index in self.snap.demoted and meta.kind not in q.kinds:
             return False
         return meta.kind != "reference" or _ABBREVIATION_Q.search(q.text) is not None
 
