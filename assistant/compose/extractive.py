@@ -15,7 +15,7 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
-from ..retrieve.hybrid import Hit, Query, named_authorities
+from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (CONTACT_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
@@ -261,8 +261,7 @@ class ExtractiveComposer:
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
             return "The guidance I hold does not give an amount of money for this."
         if CONTACT_Q.search(q.text):
-            places = {t for a in q.authorities for t in tokens(a.replace("-", " "))}
-            if not contact_for(q.text, units, places):
+            if not contact_for(q.text, units, place_words(q.authorities)):
                 return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
             return "The guidance I hold does not give a figure for this."

@@ -56,6 +56,11 @@ def named_authorities(snap: Snapshot, text: str) -> set[str]:
     return {a for a in held if re.search(rf"\b{re.escape(a.split('-')[0])}", text, re.I)}
 
 
+def place_words(authorities) -> set[str]:
+    """The words of council names as the text index has them ("Stockton-on-Tees": stockton, on, tees)."""
+    return {t for a in authorities if a for t in tokens(a.replace("-", " "))}
+
+
 # Words by which a question names a kind of source: "What did the evaluation find…?", "…in the
 # workforce survey?" ask for the evaluation report's findings, not the specification they assess.
 SOURCE_KIND_WORDS = {

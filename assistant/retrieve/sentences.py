@@ -22,7 +22,7 @@ from ..index.store import Snapshot
 from ..index.text import tokens
 from ..settings import Settings
 from .glossary import Glossary, default_glossary
-from .hybrid import Hit, Query
+from .hybrid import Hit, Query, place_words
 
 _ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
 # Prior on the kind of source: the national specification outranks local reports and
@@ -102,8 +102,8 @@ class SentenceScorer:
             body = c.span_text(c.spans[span_index])
             text = f"{lead} {body}"
             aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
-            authority = self.snap.documents[c.doc_id].meta.authority or ""
-            terms = set(tokens(f"{text} {aliases}")) | set(tokens(c.section)) | set(tokens(authority.replace("-", " ")))
+            council = place_words([self.snap.documents[c.doc_id].meta.authority])
+            terms = set(tokens(f"{text} {aliases}")) | set(tokens(c.section)) | council
             if span_index > 0 and not c.spans[span_index - 1].lead_in and refers_back(body):
                 terms |= self.sentence_terms(chunk_index, span_index - 1)
             self._terms[key] = terms
