@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
-
 from collections import defaultdict
+from pathlib import Path
 
 from assistant.evaluate.intervals import METRIC_COLUMNS, bootstrap_interval, counted_rows, stratified_estimate
 from assistant.evaluate.provenance import differences

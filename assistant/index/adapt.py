@@ -147,7 +147,7 @@ def adapt(
         "steps": str(step),
         "documents": json.dumps(sorted(d.fingerprint for d in documents)),
     })
-    out.chmod(0o644)  # safetensors writes owner-only files; the weights ship to every user
+    out.chmod(0o644)  # safetensors writes owner-only files; a server running as another user must read them
     return out
 
 
