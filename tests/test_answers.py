@@ -209,6 +209,22 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert figure_of(q, ["A minimum of two years' post-qualification experience."])  # any figure for "how many"
 
 
+def test_a_noun_meets_its_verb():
+    from assistant.index.text import tokens
+
+    for noun, verb in [("supervision", "supervised"), ("consultation", "consulted"), ("escalation", "escalates"),
+                       ("decisions", "decided"), ("inclusion", "included"), ("provision", "provides"),
+                       ("evaluation", "evaluating"), ("protection", "protected")]:
+        assert tokens(noun) == tokens(verb), (noun, verb)
+    assert tokens("region") != tokens("reg") and tokens("nation") == ["nation"]  # short stems stay whole
+
+
+def test_a_question_s_verb_finds_the_guidance_s_noun(assistant):
+    # the specification says "supervision"; a practitioner asks who "supervises"
+    ans = assistant.ask("Who should the LCPP be supervised by?")
+    assert not ans.refused and "supervision" in ans.answer.lower()
+
+
 def test_a_number_question_quotes_the_sentence_with_the_figure(assistant):
     # the best match names the area; the figure is in the next sentence of the same passage
     ans = assistant.ask("How many Early Help Workers does the Wave 1 area that calls FHLPs Early Help Consultants have?")

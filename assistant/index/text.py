@@ -16,6 +16,10 @@ STOPWORDS = frozenset(
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
+# (ending, replacement, shortest remaining stem)
+_NOUN_ENDINGS = (("cision", "cid", 2), ("clusion", "clud", 2), ("provision", "provid", 0), ("ation", "", 4), ("ion", "", 4))
+
+
 def stem(word: str) -> str:
     """A light English stemmer: enough to match plurals and -ing/-ed forms."""
     w = word
@@ -23,9 +27,18 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             w = w[: len(w) - len(suffix)] + repl
             break
+    # A noun in -ion meets its verb: supervision/supervised, consultation/consulted, inclusion/included,
+    # escalation/escalated (the -at of an -ate verb goes below). A few nouns change their verb's ending.
+    for suffix, repl, shortest in _NOUN_ENDINGS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= shortest:
+            w = w[: len(w) - len(suffix)] + repl
+            break
     # final e's go too, so that package/packages, make/making and agree/agreed/agrees meet
     bare = w.rstrip("e")
-    return bare if len(bare) >= 3 else w
+    if len(bare) < 3:
+        return w
+    # an -ate verb meets its -ation noun: escalate/escalated/escalation, evaluate/evaluation
+    return bare[:-2] if bare.endswith("at") and len(bare) >= 6 else bare
 
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
