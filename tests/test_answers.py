@@ -217,6 +217,8 @@ def test_a_noun_meets_its_verb():
                        ("evaluation", "evaluating"), ("protection", "protected")]:
         assert tokens(noun) == tokens(verb), (noun, verb)
     assert tokens("region") != tokens("reg") and tokens("nation") == ["nation"]  # short stems stay whole
+    for word, other in [("specification", "specific"), ("foundation", "found"), ("designated", "design")]:
+        assert tokens(word) != tokens(other), word
 
 
 def test_a_question_s_verb_finds_the_guidance_s_noun(assistant):
