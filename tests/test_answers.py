@@ -209,6 +209,18 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert figure_of(q, ["A minimum of two years' post-qualification experience."])  # any figure for "how many"
 
 
+def test_a_date_question_needs_a_new_date():
+    from assistant.compose.asks import DATE_Q, new_dates
+
+    assert DATE_Q.search("When did Dorset go live with Family Help?")
+    assert DATE_Q.search("What year was the Stockton deck presented?")
+    assert not DATE_Q.search("When did families find FGCs helpful?")  # a situation, not an event
+    assert not DATE_Q.search("When must we offer a family group conference?")
+    assert new_dates("Underpinned by the Children Act 1989 and Working Together 2023.", "When?") == set()
+    assert new_dates("Staff may attend. It went live on 17th June 2024.", "When in 2023?") == {"jun", "2024"}
+    assert new_dates("Reported in June 2024.", "Was it in June 2024?") == set()
+
+
 def test_a_noun_meets_its_verb():
     from assistant.index.text import tokens
 
@@ -285,6 +297,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # "Wave 1 and 2 local areas" names the waves; it does not say how many LCPPs a team needs
     ("How many LCPPs does a MACPT need?", "figure",
      "How many strategic stakeholders from the Wave 2 case study areas were interviewed?", "Sample size: 16"),
+    # Stockton's deck is undated; the years of the Children Act it cites are not a date
+    ("When was the Stockton scrutiny presentation given?", "date",
+     "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),
 ])
 def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld, reason, held, quoted):
     ans = assistant.ask(unheld)

@@ -55,6 +55,34 @@ def figure_of(question: str, units: list[str]) -> bool:
     return any(new_figures(u, question) and what & set(tokens(u)) for u in units)
 
 
+# "When did Dorset go live…?", "What date…?": a date, which a passage about the thing without one does
+# not give ("When was the Stockton scrutiny presentation given?" answered with the deck's contents). A
+# past "when" about a situation ("When did families find FGCs helpful?") names no event, so is left out.
+DATE_Q = re.compile(
+    r"\bwhen (was|were|did)\b[^?]*\b(go(es|ne)? live|went live|launch\w*|start\w*|begin|began|begun|publish\w*|"
+    r"agreed|signed|set up|introduced|established|announced|selected|appointed|meet|met|opened|held|given|"
+    r"take place|took place|submitted|approved|completed|created|first)\b|"
+    r"\b(what|which) (date|year|month)s?\b|\b(since|until|till) when\b|\b(go-live|start|launch|term|closing) dates?\b",
+    re.I,
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b((19|20)\d\d|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b|\b({_MONTHS}|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\b")
+
+
+# the year of a statute or guidance title is part of its name: "Children Act 1989", "Working Together 2023"
+_TITLE_YEAR = re.compile(r"\b(Acts?|Together(?: to Safeguard Children)?)\s+(?:of\s+)?(19|20)\d\d\b")
+
+
+def new_dates(text: str, question: str) -> set[str]:
+    """Dates (a year, a month, a dd/mm/yy) in the text that the question does not already hold. Month
+    names count only capitalised: "may" is a verb."""
+    def dates(s: str) -> set[str]:
+        s = _TITLE_YEAR.sub(" ", s)
+        return {m.group(0).lower().rstrip(".")[:3] if m.group(3) else m.group(0) for m in _DATE.finditer(s)}
+
+    return dates(text) - dates(question)
+
+
 # "How much did the DfE pay…?", "What is the salary band…?": an amount of money, not any figure (a date
 # is a figure too).
 MONEY_Q = re.compile(

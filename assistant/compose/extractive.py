@@ -18,8 +18,9 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import (CONTACT_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
-                   asks_content_of, contact_for, figure_of, new_figures, order_named, speaks_of_order, timescale_words)
+from .asks import (CONTACT_Q, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
+                   asks_content_of, contact_for, figure_of, new_dates, new_figures, order_named, speaks_of_order,
+                   timescale_words)
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]{2,})*\b")  # "Designated Family Judge"
@@ -143,6 +144,8 @@ class ExtractiveComposer:
         needs: list[Callable[[Candidate], bool]] = []
         if NUMBER_Q.search(q.text):
             needs.append(lambda c: bool(new_figures(self._text(c), q.text)))
+        if DATE_Q.search(q.text):
+            needs.append(lambda c: bool(new_dates(self._text(c), q.text)))
         for word in self._names(q.text):
             needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index)))
         return needs
@@ -265,6 +268,8 @@ class ExtractiveComposer:
                 return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
             return "The guidance I hold does not give a figure for this."
+        if DATE_Q.search(q.text) and not any(new_dates(u, q.text) for u in units):
+            return "The guidance I hold does not give a date for this."
         return None
 
     def missing_document(self, question: str, quoted: str = "") -> str | None:
