@@ -279,7 +279,7 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
      "What is the phone number of the author of the Lincolnshire report?", "07787 887175"),
     # a person in a council whose papers never name the role: a national pilot's judge plus a
     # passage about Stockton is no answer
-    ("Who is the Designated Family Judge in Stockton?", "do not mention a Designated Family Judge",
+    ("Who is the Designated Family Judge in Stockton?", "do not mention Designated Family Judge",
      "Who is the lead officer for the Integrated Front Door in Stockton?", "Lead Officer:"),
     # what a court needs is law: a passage listing "initiating emergency action (Emergency Protection
     # Orders…)" does not say it
@@ -297,6 +297,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # "Wave 1 and 2 local areas" names the waves; it does not say how many LCPPs a team needs
     ("How many LCPPs does a MACPT need?", "figure",
      "How many strategic stakeholders from the Wave 2 case study areas were interviewed?", "Sample size: 16"),
+    # the evaluation's "training on 'Signs of Safety'" for health teams says nothing of what Lincolnshire uses
+    ("Does Lincolnshire use Signs of Safety?", "do not mention Signs of Safety",
+     "Does Lincolnshire recruit Family Group Conference co-ordinators?", "Co-ordinators"),
     # Stockton's deck is undated; the years of the Children Act it cites are not a date
     ("When was the Stockton scrutiny presentation given?", "date",
      "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),

@@ -23,9 +23,10 @@ from .asks import (CONTACT_Q, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAME
                    timescale_words)
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
-_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]{2,})*\b")  # "Designated Family Judge"
+# "Designated Family Judge", "Signs of Safety"
+_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: (?:(?:of|and|for|the) )?[A-Z][A-Za-z]{2,})*\b")
+_COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|vs)\b", re.I)
 # "Who is the … for Dorset?" asks for a person, not for what the role should be ("Who should be…")
-_WHO_IS = re.compile(r"^\s*who (is|are) (the|our|their)\b", re.I)
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
@@ -305,18 +306,22 @@ class ExtractiveComposer:
         return None
 
     def unheld_local_role(self, q: Query) -> str | None:
-        """ "Who is the Designated Family Judge for Dorset?" asks for a person in that council: if
-        its own papers never name the role, passages that name it elsewhere (a national pilot) and
-        passages about Dorset (another topic) do not answer it together."""
-        named, question = q.authorities, q.text
-        if not named or not _WHO_IS.match(question):
+        """A question about a council asks what that council does: "Who is the Designated Family Judge
+        for Dorset?", "Does Lincolnshire use Signs of Safety?". If the council's own papers never name
+        the thing asked about, passages that name it elsewhere (a national pilot, the evaluation's
+        training for health teams) and passages about that council (another topic) do not answer it
+        together. What a council is compared with ("… compared with the Wave 1 areas?") is not asked
+        of the council."""
+        named = q.authorities
+        if not named:
             return None
+        question = _COMPARED_WITH.split(q.text)[0]
         chunks = [i for i, c in enumerate(self.snap.chunks) if self.snap.documents[c.doc_id].meta.authority in named]
         held = self.vocabulary(chunks)
         for word in self._names(question):
             if not named_authorities(self.snap, word) and self._absent(word, held):
                 phrase = next((m.group(0) for m in _NAME_RUN.finditer(question) if word in m.group(0).split()), word)
-                return f"The papers I hold from {', '.join(sorted(named))} do not mention a {phrase}."
+                return f"The papers I hold from {', '.join(sorted(named))} do not mention {phrase}."
         return None
 
     def _absent(self, word: str, evidence: set[str]) -> bool:
