@@ -67,6 +67,9 @@ def test_dorset_numbered_headings_and_labels(docs):
     assert c.section.endswith("Family Networks reforms")
     c = find(d, "The total funding we will receive for the programme is £4,897,346")
     assert c.paragraph == "3.3" and c.section.startswith("Financial Implications")
+    # "Current Risk: Low" is the value the lead-in announces, not a heading over "Residual Risk: Low"
+    c = find(d, "the level of risk has been identified as:")
+    assert "Current Risk: Low" in c.text and "Residual Risk: Low" in c.text and c.section == "Risk Assessment"
 
 
 def test_lincolnshire_sections(docs):

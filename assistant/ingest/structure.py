@@ -352,6 +352,8 @@ def parse_structure(text: str, headings: str = "flat") -> list[Block]:
             continue
         heading_like = (
             was_blank
+            # "… the level of risk has been identified as:" announces "Current Risk: Low", a value, not a heading
+            and not (b.pending_lead_in and ": " in cleaned)
             and not nxt.startswith(("\t",))
             and not (nxt and (nxt[:1].islower() or lines[i + 1].startswith(" ")))
             and _words(cleaned) <= 14
