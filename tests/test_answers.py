@@ -331,6 +331,14 @@ def test_quotation_marks_balance():
     assert _quote_balance("“Opened here") == 1 and _quote_balance("closed here” – Lead") == -1
 
 
+def test_a_list_headed_by_what_was_asked_is_quoted_whole(assistant):
+    # Stockton's slide "Functions of a MACPT": the answer is the list, not its two best-scoring items
+    ans = assistant.ask("What are the functions of a MACPT in Stockton?")
+    assert not ans.refused
+    for item in ("chairing strategy meetings and CP conferences", "leading section 47 enquiries",
+                 "initiating emergency action"):
+        assert item in ans.answer, item
+
 @pytest.mark.parametrize("question", [
     "Why was it hard to recruit people on fixed-term contracts for the pathfinder?",  # best match opens the quotation
     "What did a strategic lead say about extending fixed term posts by a year?",  # best match closes it

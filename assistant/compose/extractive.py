@@ -25,6 +25,7 @@ from .asks import (CONTACT_Q, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAME
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 # "Designated Family Judge", "Signs of Safety"
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: (?:(?:of|and|for|the) )?[A-Z][A-Za-z]{2,})*\b")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
 _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|vs)\b", re.I)
 # "Who is the … for Dorset?" asks for a person, not for what the role should be ("Who should be…")
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
@@ -126,7 +127,7 @@ class ExtractiveComposer:
             words = self._quote(cand, chosen, words)
             picked, picked_words = picked + 1, picked_words + n
             if first:
-                words = self._quote_companions(cand, chosen, by_pos, words)
+                words = self._quote_companions(cand, chosen, by_pos, words, q)
         for needed in self._requirements(q):
             # What the question asks for is not in the quotes ("How many…?" without a figure, "…in
             # Stockton?" without Stockton's papers): quote the best sentence that has it, if it is
@@ -136,7 +137,7 @@ class ExtractiveComposer:
                 if extra is not None:
                     words = self._quote(extra, chosen, words)
         for cand in list(chosen[1:]):
-            words = self._quote_companions(cand, chosen, by_pos, words)
+            words = self._quote_companions(cand, chosen, by_pos, words, q)
         return chosen
 
     def _requirements(self, q: Query) -> list[Callable[[Candidate], bool]]:
@@ -155,11 +156,11 @@ class ExtractiveComposer:
         chosen.append(cand)
         return words + len(self._text(cand).split())
 
-    def _quote_companions(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int) -> int:
+    def _quote_companions(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int, q: Query) -> int:
         """Quote the neighbours a quoted sentence cannot stand without, while they fit: "Establish
         the FHLP role." only answers "Who should be the FHLP?" with the "This should be whoever is
         best placed…" that follows it."""
-        for other in self._companions(cand, by_pos):
+        for other in self._companions(cand, by_pos) + self._headed_list(cand, by_pos, q):
             n = len(self._text(other).split())
             if other not in chosen and words + n <= self.settings.max_words:
                 words = self._quote(other, chosen, words)
@@ -213,6 +214,21 @@ class ExtractiveComposer:
             out.append(item)
             i += 1
         return out
+
+    def _headed_list(self, cand: Candidate, by_pos: dict, q: Query) -> list[Candidate]:
+        """An item of a list whose heading is what the question asks for ("What are the functions of a
+        MACPT in Stockton?" and Stockton's slide "Functions of a MACPT") is answered by the whole list,
+        in its order, not by the few items that score best."""
+        c = self.snap.chunks[cand.chunk_index]
+        if not c.is_item(c.spans[cand.span_index]):
+            return []
+        heading = c.section.split(" › ")[-1]
+        held = set(tokens(heading)) | {t for e in self.glossary.expansions(heading, reverse_all=True) for t in tokens(e)}
+        asked = [w for w in _WORD.findall(q.text) if tokens(w) and not set(tokens(w)) <= place_words(q.authorities)]
+        if not asked or any(self._absent(w, held) for w in asked):
+            return []
+        return [by_pos[(cand.chunk_index, i)] for i, s in enumerate(c.spans)
+                if i != cand.span_index and c.is_item(s) and (cand.chunk_index, i) in by_pos]
 
     def _title_line(self, cand: Candidate) -> bool:
         """A short line without a full stop that is not a list item ("FFP Pillar: Integrated Front
