@@ -168,3 +168,19 @@ def test_an_upgrade_that_chunks_differently_rebuilds_the_index(own_data, monkeyp
     r = ingest(own_data)
     assert r.rebuilt and current_generation(own_data) != gen
     assert stockton_chunks() == before - 1  # the index holds the new chunking
+
+
+def test_an_index_built_before_headings_were_embedded_still_serves(own_data):
+    """Indexes built by earlier versions hold no heading vectors: they are embedded on opening, the
+    same vectors a rebuild stores."""
+    import numpy as np
+
+    from assistant.index.store import Snapshot
+
+    stored = Snapshot.open(own_data).head_vecs
+    (current_generation(own_data) / "head_vecs.npy").unlink()
+    snap = Snapshot.open(own_data)
+    assert snap.head_vecs.shape == (len(snap.chunks), stored.shape[1])
+    assert np.allclose(snap.head_vecs, stored, atol=1e-5)
+    ans = Assistant.open(own_data, build=False).ask("What are the functions of a MACPT in Stockton?")
+    assert not ans.refused

@@ -76,6 +76,22 @@ def sentence_embedding_text(chunk: Chunk, span_index: int) -> str:
     return f"{lead} {body}".strip() if lead and not span.lead_in else body
 
 
+def heading_of(chunk: Chunk) -> str:
+    """The heading a passage sits directly under: what a slide's bullets or a list's items are about."""
+    return chunk.section.rsplit(" › ", 1)[-1]
+
+
+def heading_vectors(chunks: list[Chunk], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """One row per chunk: the embedding of its heading (each distinct heading embedded once)."""
+    heads = [heading_of(c) for c in chunks]
+    distinct = sorted(set(heads))
+    if not distinct:
+        return np.zeros((0, 0), dtype=np.float32)
+    vecs = embed(distinct)
+    row = {h: i for i, h in enumerate(distinct)}
+    return np.stack([vecs[row[h]] for h in heads])
+
+
 def build_bm25(chunks: list[Chunk]):
     """The BM25 index of the chunks' section headings and text."""
     import bm25s
@@ -116,7 +132,7 @@ def build_generation(
         chunks: list[Chunk] = [c for d in documents for c in d.chunks]
         metas = {d.meta.doc_id: d.meta for d in documents}
         sent_refs = [(ci, si) for ci, c in enumerate(chunks) for si, s in enumerate(c.spans) if not s.lead_in]
-        total = len(chunks) + len(sent_refs)
+        total = len(chunks) + len(sent_refs) + len({heading_of(c) for c in chunks})
         done = [0]
 
         def tick(n: int) -> None:
@@ -126,6 +142,7 @@ def build_generation(
 
         chunk_vecs = cache.embed([chunk_embedding_text(c, metas[c.doc_id]) for c in chunks], tick)
         sent_vecs = cache.embed([sentence_embedding_text(chunks[ci], si) for ci, si in sent_refs], tick)
+        head_vecs = heading_vectors(chunks, lambda texts: cache.embed(texts, tick))
 
         client = _chroma_client(tmp / "chroma")
         collection = client.get_or_create_collection(
@@ -158,6 +175,7 @@ def build_generation(
             pickle.dump(build_bm25(chunks), f)
         np.save(tmp / "chunk_vecs.npy", chunk_vecs)
         np.save(tmp / "sent_vecs.npy", sent_vecs)
+        np.save(tmp / "head_vecs.npy", head_vecs)
         np.save(tmp / "sent_refs.npy", np.asarray(sent_refs, dtype=np.int32).reshape(-1, 2))
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
@@ -225,6 +243,7 @@ class Snapshot:
     chunk_vecs: np.ndarray
     sent_vecs: np.ndarray
     sent_refs: np.ndarray
+    head_vecs: np.ndarray  # one row per chunk: its heading's embedding
     bm25: object
     collection: object
     embedder_name: str
@@ -249,6 +268,9 @@ class Snapshot:
         client = _chroma_client(gen / "chroma")
         collection = client.get_collection(COLLECTION, embedding_function=_chroma_ef(embedder))
         sent_refs = np.load(gen / "sent_refs.npy")
+        heads = gen / "head_vecs.npy"
+        # an index built before headings were embedded still serves: its headings are embedded now
+        head_vecs = np.load(heads) if heads.exists() else heading_vectors(chunks, embedder.embed)
         snap = cls(
             path=gen,
             chunks=chunks,
@@ -256,6 +278,7 @@ class Snapshot:
             chunk_vecs=np.load(gen / "chunk_vecs.npy"),
             sent_vecs=np.load(gen / "sent_vecs.npy"),
             sent_refs=sent_refs,
+            head_vecs=head_vecs,
             bm25=bm25,
             collection=collection,
             embedder_name=info["embedder"],
