@@ -209,6 +209,18 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert figure_of(q, ["A minimum of two years' post-qualification experience."])  # any figure for "how many"
 
 
+@pytest.mark.parametrize("question,quoted", [
+    # "working together" as everyday words is not the Working Together guidance
+    ("How did FHLPs and LCPPs working together help social workers?", "professional development"),
+    # "Children's Act 1989" speaks of statute as much as "Children Act 1989" does
+    ("What legislation underpins Stockton's Families First guiding principles?", "1989"),
+])
+def test_words_that_look_like_an_unheld_document_or_no_statute_are_answered(assistant, question, quoted):
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.reason
+    assert quoted in ans.answer
+
+
 def test_a_named_court_order_must_be_spoken_of():
     from assistant.compose.asks import order_named, speaks_of_order
 

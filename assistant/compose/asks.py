@@ -132,7 +132,8 @@ LAW_Q = re.compile(r"\b(by law|in law|the law|legally|legal (requirement|duty|li
                    r"(a|the) (court|judge|magistrates?)s? (need|needs|require|requires|consider|considers|decide|decides)|"
                    r"grounds for (an?|the) (\w+ ){1,3}order)\b", re.I)
 # "Public Law Outline" names the pre-proceedings process, not what the law requires.
-LAW_TEXT = re.compile(r"\b(statut\w*|Children Act|legislat\w*|regulations?|legal(ly)?|(?<!public )law(?! outline))\b", re.I)
+LAW_TEXT = re.compile(r"\b(statut\w*|Children(?:'s)? Act|Act (?:of )?(?:19|20)\d\d|legislat\w*|regulations?|legal(ly)?|"
+                      r"(?<!public )law(?! outline))\b", re.I)
 _ORDER = re.compile(r"((?:[\w'-]+\s+){1,2})orders?\b", re.I)
 
 
@@ -151,7 +152,9 @@ def speaks_of_order(order: list[str], text: str) -> bool:
 
 # Documents practitioners name that the bundled corpus does not hold (users may ingest them).
 NAMED_DOCUMENTS = [
-    (r"working together", "Working Together to Safeguard Children 2023"),
+    # the title, not the everyday words: "How did FHLPs and LCPPs working together help social workers?"
+    (r"(?-i:\bWorking Together\b)|\bworking together (to safeguard|20\d\d|guidance)\b",
+     "Working Together to Safeguard Children 2023"),
     (r"keeping children safe in education|\bKCSIE\b", "Keeping Children Safe in Education"),
     (r"SEND code of practice", "The SEND Code of Practice"),
 ]
