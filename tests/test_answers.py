@@ -247,7 +247,8 @@ def test_a_noun_meets_its_verb():
 
     for noun, verb in [("supervision", "supervised"), ("consultation", "consulted"), ("escalation", "escalates"),
                        ("decisions", "decided"), ("inclusion", "included"), ("provision", "provides"),
-                       ("evaluation", "evaluating"), ("protection", "protected")]:
+                       ("evaluation", "evaluating"), ("protection", "protected"), ("confidence", "confident"),
+                       ("independence", "independent"), ("relevance", "relevant")]:
         assert tokens(noun) == tokens(verb), (noun, verb)
     assert tokens("region") != tokens("reg") and tokens("nation") == ["nation"]  # short stems stay whole
     for word, other in [("specification", "specific"), ("foundation", "found"), ("designated", "design")]:

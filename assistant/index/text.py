@@ -44,7 +44,12 @@ def stem(word: str) -> str:
     if len(bare) < 3:
         return w
     # an -ate verb meets its -ation noun: escalate/escalated/escalation, evaluate/evaluation
-    return bare[:-2] if bare.endswith("at") and len(bare) >= 6 else bare
+    if bare.endswith("at") and len(bare) >= 6:
+        return bare[:-2]
+    # an -ence/-ance noun meets its adjective: confidence/confident, relevance/relevant
+    if bare.endswith(("enc", "anc")) and len(bare) >= 6:
+        return bare[:-1] + "t"
+    return bare
 
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
