@@ -246,12 +246,14 @@ def test_a_noun_meets_its_verb():
     from assistant.index.text import tokens
 
     for noun, verb in [("supervision", "supervised"), ("consultation", "consulted"), ("escalation", "escalates"),
-                       ("decisions", "decided"), ("inclusion", "included"), ("provision", "provides"),
+                       ("inclusion", "included"), ("provision", "provides"),
                        ("evaluation", "evaluating"), ("protection", "protected"), ("confidence", "confident"),
                        ("independence", "independent"), ("relevance", "relevant")]:
         assert tokens(noun) == tokens(verb), (noun, verb)
     assert tokens("region") != tokens("reg") and tokens("nation") == ["nation"]  # short stems stay whole
-    for word, other in [("specification", "specific"), ("foundation", "found"), ("designated", "design")]:
+    # "Family Group Decision Making" is a name: a question's "decide" must not match every FGDM sentence
+    for word, other in [("specification", "specific"), ("foundation", "found"), ("designated", "design"),
+                        ("decision", "decide")]:
         assert tokens(word) != tokens(other), word
 
 
