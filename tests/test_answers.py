@@ -324,6 +324,11 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     # the evaluation's "training on 'Signs of Safety'" for health teams says nothing of what Lincolnshire uses
     ("Does Lincolnshire use Signs of Safety?", "do not mention Signs of Safety",
      "Does Lincolnshire recruit Family Group Conference co-ordinators?", "Co-ordinators"),
+    # Lincolnshire's "Police Safeguarding Hub" and "multi-agency" are not a Multi-Agency Safeguarding Hub
+    ("Does Lincolnshire have a MASH?", "do not mention MASH", "Does Stockton have a MASH?", "MASH"),
+    # "What salary…?" asks for money as much as "What is the salary…?" does
+    ("What salary does an FHLP get?", "amount of money",
+     "How much funding does the Pathfinder bring to Lincolnshire?", "£5.7m"),
     # Stockton's deck is undated; the years of the Children Act it cites are not a date
     ("When was the Stockton scrutiny presentation given?", "date",
      "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),

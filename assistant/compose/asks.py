@@ -40,7 +40,7 @@ def timescale_words(question: str, text: str) -> set[str]:
 
 
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum|"
-                      r"what (is|was|are|were) the (average|mean|median|total))\b", re.I)
+                      r"what (is|was|are|were) the (average|mean|median|total)|(the|a|any) (\w+ )?limit)\b", re.I)
 # "What is the average caseload of…?": the figure must be one of caseloads, not any figure quoted
 SUMMARY_FIGURE_Q = re.compile(r"\bwhat (?:is|was|are|were) the (?:average|mean|median|typical|total) (\w+)", re.I)
 
@@ -87,7 +87,8 @@ def new_dates(text: str, question: str) -> set[str]:
 # is a figure too).
 MONEY_Q = re.compile(
     r"\bhow much\b[^?]*\b(pay|paid|costs?|spen[dt]|funding|funded|budget|money|salary|allowance|fees?)\b|"
-    r"\bwhat (is|was|are|were) the\b[^?]*\b(salary|salaries|costs?|budget|fees?|allowance|pay)\b",
+    r"\bwhat (is|was|are|were) the\b[^?]*\b(salary|salaries|costs?|budget|fees?|allowance|pay)\b|"
+    r"\bwhat (salary|salaries|pay|allowance|fee|budget)\b",
     re.I,
 )
 MONEY_TEXT = re.compile(r"£\s?\d|\b\d+(\.\d+)?\s?(m|k|bn|million|billion|thousand)\b|\bpounds\b", re.I)

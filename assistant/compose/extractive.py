@@ -33,6 +33,11 @@ _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
 
 
+def _holds_phrase(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
 def _quote_balance(text: str) -> int:
     """Opening minus closing quotation marks: curly ones by their shape, a straight one by what
     stands before it (start, space or bracket: opening; anything else: closing)."""
@@ -70,6 +75,7 @@ class ExtractiveComposer:
         self.scorer = SentenceScorer(snap, settings, glossary)
         self.stats = self.scorer.stats
         self._chunk_tokens: dict[int, set[str]] = {}
+        self._chunk_sequences: dict[int, list[str]] = {}
 
     # -- evidence vocabulary --------------------------------------------------------------
     def evidence_tokens(self, ci: int) -> set[str]:
@@ -154,7 +160,7 @@ class ExtractiveComposer:
         if DATE_Q.search(q.text):
             needs.append(lambda c: bool(new_dates(self._text(c), q.text)))
         for word in self._names(q.text):
-            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index)))
+            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index), [c.chunk_index]))
         return needs
 
     def _quote(self, cand: Candidate, chosen: list[Candidate], words: int) -> int:
@@ -329,9 +335,10 @@ class ExtractiveComposer:
         """A name the corpus mentions elsewhere but none of the quoted passages does ("What Ofsted
         rating did Lincolnshire get?" answered with Lincolnshire's pathfinder report) means the
         passages are about something else."""
-        evidence = self.vocabulary(c.chunk_index for c in chosen)
+        quoted = {c.chunk_index for c in chosen}
+        evidence = self.vocabulary(quoted)
         for word in self._names(question):
-            if self._absent(word, evidence):
+            if self._absent(word, evidence, quoted):
                 return f"The passages I found do not mention {word}, so they do not answer this question."
         return None
 
@@ -349,16 +356,32 @@ class ExtractiveComposer:
         chunks = [i for i, c in enumerate(self.snap.chunks) if self.snap.documents[c.doc_id].meta.authority in named]
         held = self.vocabulary(chunks)
         for word in self._names(question):
-            if not named_authorities(self.snap, word) and self._absent(word, held):
+            if not named_authorities(self.snap, word) and self._absent(word, held, chunks):
                 phrase = next((m.group(0) for m in _NAME_RUN.finditer(question) if word in m.group(0).split()), word)
                 return f"The papers I hold from {', '.join(sorted(named))} do not mention {phrase}."
         return None
 
-    def _absent(self, word: str, evidence: set[str]) -> bool:
-        """Neither the word nor any glossary expansion of it appears in the evidence."""
+    def _absent(self, word: str, evidence: set[str], chunks=()) -> bool:
+        """Neither the word nor any glossary expansion of it appears in the evidence. In the given
+        passages a spelt-out name must appear as a phrase: Lincolnshire's "Police Safeguarding Hub"
+        and "multi-agency" are not a "Multi-Agency Safeguarding Hub" (MASH)."""
         terms = tokens(word)
-        return bool(terms) and not any(t in evidence for t in terms) and not any(
-            set(tokens(e)) & evidence for e in self.glossary.expansions(word))
+        if not terms or any(t in evidence for t in terms):
+            return False
+        for e in self.glossary.expansions(word):
+            phrase = tokens(e)
+            if len(phrase) > 1 and chunks:
+                if any(_holds_phrase(self._sequence(ci), phrase) for ci in chunks):
+                    return False
+            elif set(phrase) & evidence:
+                return False
+        return True
+
+    def _sequence(self, ci: int) -> list[str]:
+        if ci not in self._chunk_sequences:
+            c = self.snap.chunks[ci]
+            self._chunk_sequences[ci] = tokens(f"{c.section} {c.text}")
+        return self._chunk_sequences[ci]
 
     def unknown_name(self, question: str) -> str | None:
         """A question that names something the corpus never mentions ("Ofsted", "EHCP") asks about
