@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..index.store import Snapshot
+from ..index.store import Snapshot, heading_of
 from ..index.text import tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
@@ -27,7 +27,6 @@ _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an ac
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: (?:(?:of|and|for|the) )?[A-Z][A-Za-z]{2,})*\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|vs)\b", re.I)
-# "Who is the … for Dorset?" asks for a person, not for what the role should be ("Who should be…")
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
@@ -242,7 +241,7 @@ class ExtractiveComposer:
         c = self.snap.chunks[cand.chunk_index]
         if not c.is_item(c.spans[cand.span_index]):
             return []
-        heading = c.section.split(" › ")[-1]
+        heading = heading_of(c)
         held = set(tokens(heading)) | {t for e in self.glossary.expansions(heading, reverse_all=True) for t in tokens(e)}
         asked = [w for w in _WORD.findall(q.text) if tokens(w) and not set(tokens(w)) <= place_words(q.authorities)]
         if not asked or any(self._absent(w, held) for w in asked):

@@ -1,9 +1,10 @@
 """Sentence-level scoring of retrieved passages.
 
 A passage answers a question when one of its sentences does. Each sentence of a retrieved
-passage is scored by its cosine similarity to the question, the IDF-weighted share of the
-question's words it holds (with its section heading and list lead-in, which carry the
-subject of a bullet), its passage's retrieval rank and a prior on the kind of source.
+passage is scored by its cosine similarity to the question (read alone and with its heading),
+the IDF-weighted share of the question's words it holds (with its section heading and list
+lead-in, which carry the subject of a bullet), its passage's retrieval rank and a prior on the
+kind of source.
 The words counted are the question's own, not its glossary expansion, and a sentence holds an
 abbreviation when it uses either name: otherwise "What share of staff agreed the FHLP role may
 include…" weighs "family", "help", "lead" and "practitioner" four times over the one thing
@@ -37,11 +38,6 @@ DEMOTED_PRIOR = -0.10  # forms and questionnaires (DocumentMeta.demote_sections)
 # topic without answering. Dev split, 133 answerable items: key facts 0.902 -> 0.917 for any
 # penalty from 0.06 to 0.10 (0.03: 0.910; 0.15 loses a refusal); the middle is taken.
 TOPIC_ONLY_PENALTY = 0.08
-# A sentence whose opening clause points back ("Where it worked well, it was said to lead to…",
-# "To overcome this, education settings…") is about what the sentence before it names, so it holds
-# that sentence's words too. Dev split, 188 answerable items: hit@5 0.931 -> 0.936, key facts
-# 0.856 -> 0.867, no refusal changed. A sentence-initial "This/It/They…" is left out: it restates
-# its predecessor's subject, and counting that twice cost a refusal and two key facts.
 # A sentence is read with the heading it sits under as well as alone: a slide's "Design of delivery
 # model for Integrated Front Door … confirmed" answers "What are Stockton's next steps?" only through
 # its heading "Next Steps for completion by December 2025". The similarity used is the mean of the
@@ -50,6 +46,11 @@ TOPIC_ONLY_PENALTY = 0.08
 # 241; 0.75: 0.878, 240; 3.0: 0.875, 242; 5.0: 0.865, 240); the middle of the plateau is taken. The
 # whole heading path instead of the nearest heading did no better.
 HEADING_WEIGHT = 1.5
+# A sentence whose opening clause points back ("Where it worked well, it was said to lead to…",
+# "To overcome this, education settings…") is about what the sentence before it names, so it holds
+# that sentence's words too. Dev split, 188 answerable items: hit@5 0.931 -> 0.936, key facts
+# 0.856 -> 0.867, no refusal changed. A sentence-initial "This/It/They…" is left out: it restates
+# its predecessor's subject, and counting that twice cost a refusal and two key facts.
 _REFERS_BACK = re.compile(r"^(\W*\w+\W+){1,3}(this|it|they|these|those)\b")
 
 
