@@ -248,7 +248,8 @@ def test_a_noun_meets_its_verb():
     for noun, verb in [("supervision", "supervised"), ("consultation", "consulted"), ("escalation", "escalates"),
                        ("inclusion", "included"), ("provision", "provides"),
                        ("evaluation", "evaluating"), ("protection", "protected"), ("confidence", "confident"),
-                       ("independence", "independent"), ("relevance", "relevant")]:
+                       ("independence", "independent"), ("relevance", "relevant"), ("led", "leads"),
+                       ("felt", "feels"), ("found", "finds")]:
         assert tokens(noun) == tokens(verb), (noun, verb)
     assert tokens("region") != tokens("reg") and tokens("nation") == ["nation"]  # short stems stay whole
     # "Family Group Decision Making" is a name: a question's "decide" must not match every FGDM sentence
@@ -358,6 +359,12 @@ def test_quotation_marks_balance():
     assert _quote_balance('… to maintain the role." – Strategic Lead') == -1
     assert _quote_balance('They said "yes" and left.') == 0
     assert _quote_balance("“Opened here") == 1 and _quote_balance("closed here” – Lead") == -1
+
+
+def test_an_irregular_past_meets_its_verb(assistant):
+    # the specification says the MACPT is to "Be led by a suitably qualified/senior social worker"
+    ans = assistant.ask("Who leads the MACPT?")
+    assert not ans.refused and "led by a suitably qualified" in ans.answer
 
 
 def test_a_slide_line_is_read_with_its_heading(assistant):

@@ -26,9 +26,21 @@ _FALSE_FRIENDS = frozenset(
 _NOUN_ENDINGS = (("clusion", "clud", 2), ("provision", "provid", 0), ("ation", "", 4), ("ion", "", 4))
 
 
+# Irregular past forms meet their verbs: "Who leads the MACPT?" and "Be led by a … social worker",
+# "How did staff feel…?" and "staff felt…", "What did the evaluation find?" and "… found that".
+_IRREGULAR = {
+    "led": "lead", "held": "hold", "met": "meet", "paid": "pay", "made": "make", "found": "find",
+    "felt": "feel", "took": "take", "taken": "take", "gave": "give", "given": "give", "said": "say",
+    "thought": "think", "kept": "keep", "chose": "choose", "chosen": "choose", "brought": "bring",
+    "built": "build", "sent": "send", "spent": "spend", "began": "begin", "begun": "begin", "saw": "see",
+    "seen": "see", "sought": "seek", "taught": "teach", "understood": "understand", "wrote": "write",
+    "written": "write", "grew": "grow", "grown": "grow",
+}
+
+
 def stem(word: str) -> str:
     """A light English stemmer: enough to match plurals and -ing/-ed forms."""
-    w = word
+    w = _IRREGULAR.get(word, word)
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             w = w[: len(w) - len(suffix)] + repl
