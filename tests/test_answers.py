@@ -327,6 +327,9 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
      "Does Lincolnshire recruit Family Group Conference co-ordinators?", "Co-ordinators"),
     # Lincolnshire's "Police Safeguarding Hub" and "multi-agency" are not a Multi-Agency Safeguarding Hub
     ("Does Lincolnshire have a MASH?", "do not mention MASH", "Does Stockton have a MASH?", "MASH"),
+    # a line of Stockton's slides naming its officer is Stockton's, but says nothing of parental representation
+    ("What is Stockton doing about parental representation?", "papers I hold from Stockton-on-Tees say nothing",
+     "What is Stockton doing about family group decision making?", "voluntary process"),
     # "What salary…?" asks for money as much as "What is the salary…?" does
     ("What salary does an FHLP get?", "amount of money",
      "How much funding does the Pathfinder bring to Lincolnshire?", "£5.7m"),

@@ -159,8 +159,17 @@ class ExtractiveComposer:
         if DATE_Q.search(q.text):
             needs.append(lambda c: bool(new_dates(self._text(c), q.text)))
         for word in self._names(q.text):
-            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index), [c.chunk_index]))
+            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index), [c.chunk_index])
+                         and self._speaks_to(c, q, word))
         return needs
+
+    def _speaks_to(self, cand: Candidate, q: Query, name: str) -> bool:
+        """A sentence quoted for holding a name the question uses must also hold another of its
+        words: a line of Stockton's slides that names its officer is no answer to "What is Stockton
+        doing about parental representation?", however much it is Stockton's."""
+        rest = set(tokens(q.text)) - set(tokens(name)) - place_words(q.authorities)
+        held = self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - place_words(q.authorities)
+        return not rest or bool(rest & held)
 
     def _quote(self, cand: Candidate, chosen: list[Candidate], words: int) -> int:
         chosen.append(cand)
@@ -338,6 +347,10 @@ class ExtractiveComposer:
         evidence = self.vocabulary(quoted)
         for word in self._names(question):
             if self._absent(word, evidence, quoted):
+                council = sorted(named_authorities(self.snap, word))
+                if council:  # the council's papers hold nothing on this that matched
+                    return (f"The papers I hold from {council[0]} say nothing that answers this; asked without "
+                            "the council's name, the national guidance may.")
                 return f"The passages I found do not mention {word}, so they do not answer this question."
         return None
 
