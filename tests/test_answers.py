@@ -364,6 +364,14 @@ def test_quotation_marks_balance():
     assert _quote_balance("“Opened here") == 1 and _quote_balance("closed here” – Lead") == -1
 
 
+def test_contact_details_are_quoted_only_when_asked_for(assistant):
+    # every sentence of Lincolnshire's report counts as naming Lincolnshire, its author line too
+    ans = assistant.ask("What risks did Lincolnshire identify?")
+    assert not ans.refused and "07787" not in ans.answer
+    ans = assistant.ask("What is the phone number of the author of the Lincolnshire report?")
+    assert not ans.refused and "07787 887175" in ans.answer
+
+
 def test_an_irregular_past_meets_its_verb(assistant):
     # the specification says the MACPT is to "Be led by a suitably qualified/senior social worker"
     ans = assistant.ask("Who leads the MACPT?")

@@ -18,8 +18,8 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import (CONTACT_Q, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
-                   asks_content_of, contact_for, figure_of, new_dates, new_figures, order_named, speaks_of_order,
+from .asks import (CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
+                   TIMESCALE_Q, asks_content_of, contact_for, figure_of, new_dates, new_figures, order_named, speaks_of_order,
                    timescale_words)
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
@@ -103,6 +103,11 @@ class ExtractiveComposer:
     # -- selection ----------------------------------------------------------------------------
     def select(self, q: Query, hits: list[Hit]) -> list[Candidate]:
         cands = sorted(self.scorer.candidates(q, hits[: self.settings.compose_from]), key=lambda c: -c.score)
+        if not CONTACT_Q.search(q.text):
+            # a report's author line or a publication's enquiries address is no guidance: asked "What
+            # risks did Lincolnshire identify?", "This report was written by Andy Cook, who can be
+            # contacted on …" matched only the council's name
+            cands = [c for c in cands if not CONTACT_TEXT.search(self._text(c))]
         if not cands:
             return []
         best = cands[0].score
