@@ -109,6 +109,25 @@ def test_emergency_signpost_comes_first(assistant):
     assert "front door" in ans.answer.split("\n")[0]
 
 
+@pytest.mark.parametrize("question", [
+    "my baby has stopped breathing",
+    "A child told me her stepdad hits her and she's scared to go home tonight, what do I do?",
+    "Jayden Smith, 14 Elm Road, DOB 03/04/2011, is missing from home - who leads the strategy discussion?",
+])
+def test_a_life_at_risk_or_a_disclosure_gets_the_signpost(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.emergency and ans.answer.startswith("If a child is in immediate danger, call 999 now")
+    assert "Smith" not in (ans.reason or "")  # the child's name is redacted before any check names it
+
+
+def test_guidance_questions_do_not_get_the_signpost():
+    from assistant.compose.safety import is_emergency
+
+    for q in ("Who leads a strategy discussion?", "How are missing children handled?",
+              "What should happen when a child is missing from education?"):
+        assert not is_emergency(q), q
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 5000])
 def test_bad_questions_get_clear_errors(assistant, bad):
     with pytest.raises(QuestionError):

@@ -14,6 +14,9 @@ from assistant.guard import detect_pii, pii_kinds, redact, strip_pii
     ("Jayden Smith, DOB 03/04/2016", {"NAME", "DATE"}),
     ("my daughter Amelia was born on 12 March 2019", {"NAME", "DATE"}),
     ("Dad called Kieran asked", {"NAME"}),
+    # a full name before a street address is a name, as before a date of birth
+    ("Jayden Smith, 14 Elm Road, is missing", {"NAME", "ADDRESS"}),
+    ("Family Help, 14 Elm Road?", {"ADDRESS"}),  # the service's name is not a person's
 ])
 def test_detects(text, kinds):
     assert pii_kinds(text) == kinds

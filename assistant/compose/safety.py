@@ -13,7 +13,16 @@ _EMERGENCY = re.compile(
     r"\b(immediate(ly)? (danger|risk)|in danger (right )?now|(is|are) being (hurt|hit|beaten|abused|attacked) (right )?now|"
     r"(going|about|threaten(ed|ing)?) to (kill|hurt|harm) (him|her|them|the child|the baby|a child)|"
     r"(child|baby|he|she) (is|has) (been )?(left alone|unconscious|not breathing|missing)( right)? now|"
-    r"kill (him|her|them)self|suicid|right now .{0,40}(danger|hurt|harm|unsafe)|not safe (at home )?(right )?now)\b",
+    r"kill (him|her|them)self|suicid|right now .{0,40}(danger|hurt|harm|unsafe)|not safe (at home )?(right )?now|"
+    # a life at risk now: "my baby has stopped breathing", "he won't wake up", "she's taken an overdose"
+    r"(stopped|not|isn't|is not|isnt) breathing|unresponsive|(won't|will not|can't|cannot) wake (him |her |them )?up|"
+    r"(taken|took) an overdose|self[- ]harm\w*|"
+    # a child missing, or a disclosure of harm: "… is missing from home", "her stepdad hits her and she's
+    # scared to go home tonight"
+    r"(is|has gone|went|gone|been reported) missing(?! from education)|missing from (home|care|school)|"
+    r"(scared|afraid|frightened|too scared) (to go|of going) home|"
+    r"(hits|hit|beats|beat|beating|punche[sd]|punching|kicks|kicked|hurts|hurting|burn(s|ed|t)|abus(es|ed|ing)|"
+    r"touch(es|ed|ing)|rap(es|ed)) (her|him|them|me|the (child|baby|boy|girl)))\b",
     re.I,
 )
 _INJECTION = re.compile(

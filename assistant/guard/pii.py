@@ -8,7 +8,7 @@ history and the gap report). Rules, not a model, so every hit can be explained:
 - DATE: a full date next to a birth cue ("DOB", "born", "date of birth"), or any numeric
   dd/mm/yyyy date; "went live on 1st June 2024" is guidance, not personal data;
 - NAME: a capitalised word after a cue ("named", "called", "my son", "Mum", "Mr"), or a
-  "Firstname Surname" right before a date of birth or age.
+  "Firstname Surname" right before a date of birth, an age or a street address.
 """
 from __future__ import annotations
 
@@ -48,22 +48,24 @@ _NOT_NAMES = {
     "arrangements", "order", "orders", "plan", "plans", "lead", "practitioner", "team", "conference",
 }
 
+_ADDRESS = (r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Way|"
+            r"Crescent|Court|Gardens|Place|Terrace|Grove|Row|Hill|Walk|View|Park|Square|Mews)\b")
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("NI_NUMBER", re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),
     ("PHONE", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)")),
     ("POSTCODE", re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)),
-    ("ADDRESS", re.compile(
-        r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Way|Crescent|"
-        r"Court|Gardens|Place|Terrace|Grove|Row|Hill|Walk|View|Park|Square|Mews)\b")),
+    ("ADDRESS", re.compile(_ADDRESS)),
 ]
 _NHS = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?!\d)")
 _DATE_WITH_CUE = re.compile(rf"\b{_BIRTH_CUE}\s*:?\s*({_FULL_DATE})\b|\b({_FULL_DATE})\s*\(?\s*{_BIRTH_CUE}", re.I)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b")
 # cues may chain ("Dad called Kieran"); the name itself is matched case-sensitively
 _NAME_AFTER_CUE = re.compile(rf"\b(?:(?i:{_CUES})\.?,?\s+)+([A-Z][a-z]{{1,20}}(?:\s+[A-Z][a-z]{{1,20}})?)\b")
+# "Jayden Smith (DOB …)", "Jayden Smith, aged 9", "Jayden Smith, 14 Elm Road, …": a full name right
+# before a birth date, an age or a street address
 _NAME_BEFORE_DOB = re.compile(
-    rf"\b([A-Z][a-z]{{1,20}}\s+[A-Z][a-z'-]{{1,20}})\s*[,(]?\s*(?i:{_BIRTH_CUE}|aged?\s+\d|\(\d{{1,2}}\))")
+    rf"\b([A-Z][a-z]{{1,20}}\s+[A-Z][a-z'-]{{1,20}})\s*[,(]?\s*(?:(?i:{_BIRTH_CUE}|aged?\s+\d|\(\d{{1,2}}\))|{_ADDRESS})")
 
 
 def detect_pii(text: str) -> list[PiiMatch]:
