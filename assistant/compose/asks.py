@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..index.text import tokens
+from ..index.text import holds_phrase, tokens
 
 TIMESCALE_Q = re.compile(
     r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"
@@ -147,8 +147,7 @@ def order_named(question: str) -> list[str]:
 
 def speaks_of_order(order: list[str], text: str) -> bool:
     """The text names that order: its words followed by "order(s)", as stems."""
-    words, want = tokens(text), tokens(" ".join([*order, "order"]))
-    return any(words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1))
+    return holds_phrase(tokens(text), tokens(" ".join([*order, "order"])))
 
 
 # Documents practitioners name that the bundled corpus does not hold (users may ingest them).

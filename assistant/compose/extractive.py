@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..index.store import Snapshot, heading_of
-from ..index.text import tokens
+from ..index.text import holds_phrase, tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
@@ -30,11 +30,6 @@ _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
-
-
-def _holds_phrase(words: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _quote_balance(text: str) -> int:
@@ -172,8 +167,9 @@ class ExtractiveComposer:
         """A sentence quoted for holding a name the question uses must also hold another of its
         words: a line of Stockton's slides that names its officer is no answer to "What is Stockton
         doing about parental representation?", however much it is Stockton's."""
-        rest = set(tokens(q.text)) - set(tokens(name)) - place_words(q.authorities)
-        held = self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - place_words(q.authorities)
+        places = place_words(q.authorities)
+        rest = set(tokens(q.text)) - set(tokens(name)) - places
+        held = self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - places
         return not rest or bool(rest & held)
 
     def _quote(self, cand: Candidate, chosen: list[Candidate], words: int) -> int:
@@ -257,7 +253,8 @@ class ExtractiveComposer:
             return []
         heading = heading_of(c)
         held = set(tokens(heading)) | {t for e in self.glossary.expansions(heading, reverse_all=True) for t in tokens(e)}
-        asked = [w for w in _WORD.findall(q.text) if tokens(w) and not set(tokens(w)) <= place_words(q.authorities)]
+        places = place_words(q.authorities)
+        asked = [w for w in _WORD.findall(q.text) if tokens(w) and not set(tokens(w)) <= places]
         if not asked or any(self._absent(w, held) for w in asked):
             return []
         return [by_pos[(cand.chunk_index, i)] for i, s in enumerate(c.spans)
@@ -388,7 +385,7 @@ class ExtractiveComposer:
         for e in self.glossary.expansions(word):
             phrase = tokens(e)
             if len(phrase) > 1 and chunks:
-                if any(_holds_phrase(self._sequence(ci), phrase) for ci in chunks):
+                if any(holds_phrase(self._sequence(ci), phrase) for ci in chunks):
                     return False
             elif set(phrase) & evidence:
                 return False

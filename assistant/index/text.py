@@ -75,3 +75,9 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
             continue
         out.append(stem(t))
     return out
+
+
+def holds_phrase(words: list[str], phrase: list[str]) -> bool:
+    """The token list holds the phrase's tokens side by side, in order."""
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))

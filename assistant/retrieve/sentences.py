@@ -100,6 +100,12 @@ class SentenceScorer:
         self.stats = TermStats(snap)
         self.glossary = glossary or default_glossary()
         self._terms: dict[tuple[int, int], set[str]] = {}
+        # each sentence read with its heading (HEADING_WEIGHT), unit length: fixed for the snapshot,
+        # so made once here rather than for every passage of every question
+        self.with_heading: np.ndarray | None = None
+        if len(snap.head_vecs):
+            v = snap.sent_vecs + HEADING_WEIGHT * snap.head_vecs[snap.sent_refs[:, 0]]
+            self.with_heading = v / np.linalg.norm(v, axis=1, keepdims=True)
 
     def sentence_terms(self, chunk_index: int, span_index: int) -> set[str]:
         """A sentence's words with its list lead-in and heading, its council's name, and the other
@@ -154,9 +160,8 @@ class SentenceScorer:
             if not rows:
                 continue
             sims = self.snap.sent_vecs[rows] @ q.vector
-            if len(self.snap.head_vecs):
-                with_heading = self.snap.sent_vecs[rows] + HEADING_WEIGHT * self.snap.head_vecs[hit.chunk_index]
-                sims = 0.5 * (sims + (with_heading @ q.vector) / np.linalg.norm(with_heading, axis=1))
+            if self.with_heading is not None:
+                sims = 0.5 * (sims + self.with_heading[rows] @ q.vector)
             prior = self.source_prior(q, c.doc_id) + (DEMOTED_PRIOR if hit.chunk_index in self.snap.demoted else 0.0)
             rank_bonus = 0.05 / (1 + hit.rank)
             non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
