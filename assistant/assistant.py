@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 from .compose.extractive import Composition, ExtractiveComposer
+from .compose.parts import interleave, split_question, with_context
 from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency
 from .guard import redact, strip_pii
 from .index.store import IndexMissing, Snapshot, current_generation
-from .models import Answer, RelatedPassage
+from .models import Answer, NotCovered, RelatedPassage
 from .retrieve.glossary import default_glossary
-from .retrieve.hybrid import Filters, HybridRetriever
+from .retrieve.hybrid import Filters, HybridRetriever, Query
 from .retrieve.rerank import RerankingRetriever
 from .settings import Settings, default_data_dir
 from .verify.citations import check_answer
@@ -120,15 +121,7 @@ class Assistant:
         retrieval_text = clean
         if history:  # a follow-up ("and at pre-proceedings?") borrows the previous question's words
             retrieval_text = f"{clean} {strip_pii(history[-1])}" if len(clean.split()) < 8 else clean
-        t = time.perf_counter()
-        q = self.retriever.prepare(retrieval_text)
-        timings["embed"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        hits = self.retriever.search(q, filters, self.settings.top_k)
-        timings["retrieve"] = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        comp = self.composer.compose(q, hits)
-        timings["compose"] = (time.perf_counter() - t) * 1000
+        hits, comp, not_covered = self._retrieve_and_compose(clean, retrieval_text, filters, timings)
         related = [
             RelatedPassage(
                 doc_id=snap.chunks[h.chunk_index].doc_id,
@@ -168,6 +161,7 @@ class Assistant:
                 emergency=emergency,
                 composer=composer,
                 confidence=confidence,
+                not_covered=not_covered,
             )
         t = time.perf_counter()
         problems = check_answer(ans)
@@ -182,6 +176,41 @@ class Assistant:
         ans.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         self._log(ans)
         return ans, hits, comp
+
+    def _run(self, text: str, filters: Filters | None, timings: dict[str, float],
+             share: float = 1.0) -> tuple[Query, list, Composition]:
+        """Retrieve and compose for one question, adding each stage's time to `timings`."""
+        t = time.perf_counter()
+        q = self.retriever.prepare(text)
+        timings["embed"] = timings.get("embed", 0.0) + (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        hits = self.retriever.search(q, filters, self.settings.top_k)
+        timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        comp = self.composer.compose(q, hits, share)
+        timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
+        return q, hits, comp
+
+    def _retrieve_and_compose(self, clean: str, retrieval_text: str, filters: Filters | None,
+                              timings: dict[str, float]) -> tuple[list, Composition, list[NotCovered]]:
+        """A question that asks two things is answered part by part (compose/parts.py): its
+        passages interleaved, each answered part quoted in turn, the parts the guidance does not
+        cover named. When no part can be answered alone, the question is asked whole."""
+        parts = split_question(clean) if retrieval_text == clean else [clean]
+        if len(parts) > 1:
+            first_topics = self.glossary.topic_terms(parts[0])
+            texts = [parts[0]] + [with_context(p, parts[0], first_topics, self.glossary.topic_terms(p))
+                                  for p in parts[1:]]
+            runs = [self._run(text, filters, timings, 1 / len(texts)) for text in texts]
+            if any(not comp.refusal for _, _, comp in runs):
+                t = time.perf_counter()
+                comp = self.composer.merge([(q, comp) for q, _, comp in runs])
+                timings["compose"] += (time.perf_counter() - t) * 1000
+                not_covered = [NotCovered(part=part, reason=c.refusal) for part, (_, _, c) in zip(parts, runs)
+                               if c.refusal]
+                return interleave([hits for _, hits, _ in runs], self.settings.top_k), comp, not_covered
+        _, hits, comp = self._run(retrieval_text, filters, timings)
+        return hits, comp, []
 
     def _log(self, ans: Answer) -> None:
         log.info(

@@ -96,6 +96,10 @@ def _print_answer(ans) -> None:
                 typer.echo(f"  - {r.title} › {r.section}" + (f" › para {r.paragraph}" if r.paragraph else ""))
         return
     typer.echo(ans.answer)
+    if ans.not_covered:
+        from .api.render import not_covered_note
+
+        typer.secho(f"\n{not_covered_note(ans)}", fg=typer.colors.YELLOW)
     typer.echo("")
     for c in ans.citations:
         where = f"{c.title} › {c.section}" + (f" › para {c.paragraph}" if c.paragraph else "")

@@ -84,6 +84,11 @@ class RelatedPassage(BaseModel):
     chunk_id: str | None = None
 
 
+class NotCovered(BaseModel):
+    part: str
+    reason: str
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -95,3 +100,6 @@ class Answer(BaseModel):
     composer: str = "extractive"
     confidence: float = 0.0
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # a question that asks two things ("What is the FHLP and can they be from a school?") is answered
+    # part by part; these are the parts the guidance does not cover, each with the reason
+    not_covered: list[NotCovered] = Field(default_factory=list)

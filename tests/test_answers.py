@@ -4,7 +4,9 @@ import re
 import pytest
 
 from assistant import QuestionError
-from assistant.verify.citations import answer_units
+from assistant.compose.parts import split_question, with_context
+from assistant.retrieve.glossary import default_glossary
+from assistant.verify.citations import answer_units, check_answer
 
 CONTRACT = {"question", "answer", "refused", "reason", "citations", "timings_ms"}
 CITATION = {"n", "doc_id", "title", "kind", "authority", "published", "section", "paragraph", "text", "start", "end", "score"}
@@ -399,3 +401,48 @@ def test_a_quotation_is_quoted_whole(assistant, question):
     assert not ans.refused, ans.reason
     assert '"Recruiting people to fixed term contracts' in ans.answer
     assert 'to maintain the role."' in ans.answer
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("What is the FHLP and can they be from a school?", ["What is the FHLP?", "Can they be from a school?"]),
+    ("Who leads section 47 enquiries, and does the FHLP stay as case holder?",
+     ["Who leads section 47 enquiries?", "Does the FHLP stay as case holder?"]),
+    ("What is an FNSP? Who is eligible?", ["What is an FNSP?", "Who is eligible?"]),
+    # words or clauses joined, not questions: asked whole
+    ("What should we do if the family disagree and do not want an FGC?", None),
+    ("Can grandparents and aunts get an FNSP?", None),
+    ("Will anyone explain what happens and what my rights are?", None),
+    ("Who decides what support and how much?", None),
+    ("Can I sue the council? I need legal advice.", None),
+])
+def test_a_question_that_asks_two_things_is_split_into_them(question, parts):
+    assert split_question(question) == (parts or [question])
+
+
+def test_a_later_part_borrows_the_first_part_s_topic_only_when_it_leans_on_it():
+    glossary = default_glossary()
+    first = "What experience must LCPPs have?"
+    topics = glossary.topic_terms(first)
+    assert with_context("Where must they be based?", first, topics, set()) == "Where must they be based? (LCPPs)"
+    own = "When must an FGC be offered?"
+    assert with_context(own, "When is FGDM offered?", glossary.topic_terms("When is FGDM offered?"),
+                        glossary.topic_terms(own)) == own
+
+
+def test_each_part_of_a_two_part_question_is_answered(assistant):
+    """Asked as one, "What is the FHLP and can they be from a school?" was answered only about
+    schools; each part now gets its own quotes, the first part's first."""
+    ans = assistant.ask("What is the FHLP and can they be from a school?")
+    assert not ans.refused, ans.reason
+    assert ans.not_covered == []
+    best_placed = ans.answer.find("whoever is best placed")
+    assert best_placed >= 0 and "school" in ans.answer[best_placed:].lower()
+    assert check_answer(ans) == []
+
+
+def test_a_part_the_guidance_does_not_cover_is_named_not_answered(assistant):
+    ans = assistant.ask("Who leads section 47 enquiries, and what are Ofsted's inspection ratings for MACPTs?")
+    assert not ans.refused, ans.reason
+    assert "section 47" in ans.answer and "Ofsted" not in ans.answer
+    assert [n.part for n in ans.not_covered] == ["What are Ofsted's inspection ratings for MACPTs?"]
+    assert all(n.reason for n in ans.not_covered)

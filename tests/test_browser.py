@@ -60,6 +60,11 @@ def test_ask_see_cited_answer_open_source_and_give_feedback(server, browser):
     turn = _ask(page, "Who should be the family help lead practitioner?")
     assert "Family Help Lead Practitioner" in turn.locator(".app-answer-html").inner_text()
     page.screenshot(path=str(ARTIFACTS / "01-answer.png"), full_page=True)
+    # "Copy answer with references" copies the answer and its references (it once copied the name of
+    # a Python method: the template's t.copy found dict.copy)
+    copy_text = turn.locator(".app-copy-text").input_value()
+    assert copy_text.startswith(turn.locator(".app-answer-html").inner_text().split("[1]")[0].strip()[:40])
+    assert "\n\nReferences\n[1] " in copy_text
     # open a citation: the side panel shows the passage with the quoted sentence highlighted
     turn.locator(".app-answer-html a.app-cite").first.click()
     panel = page.locator("#source-panel")

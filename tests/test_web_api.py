@@ -135,3 +135,14 @@ def test_health_and_openapi(client):
     for path in ("/api/ask", "/api/ask/stream", "/api/search", "/api/documents", "/api/documents/{doc_id}",
                  "/api/feedback", "/api/history", "/healthz", "/readyz"):
         assert path in spec["paths"], path
+
+
+def test_a_part_not_covered_is_shown_and_copied(client):
+    question = "Who leads section 47 enquiries, and what are Ofsted's inspection ratings for MACPTs?"
+    r = client.post("/api/ask", json={"question": question}).json()
+    assert not r["refused"] and r["not_covered"][0]["part"] == "What are Ofsted's inspection ratings for MACPTs?"
+    assert client.post("/ask", data={"question": question}, follow_redirects=False).status_code == 303
+    page = client.get("/").text
+    assert "does not cover this part of your question" in page
+    assert "What are Ofsted&#39;s inspection ratings for MACPTs?" in page
+    assert "The guidance I hold does not cover: “What are Ofsted&#39;s inspection ratings for MACPTs?”" in page  # copy text

@@ -381,7 +381,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 
     def render_turn(t: dict) -> dict:
         t["html"] = answer_html(t["answer"])
-        t["copy"] = plain_with_references(t["answer"])
+        t["copy_text"] = plain_with_references(t["answer"])  # not "copy": Jinja would find dict.copy
         t["citations_json"] = json.dumps([c.model_dump() for c in t["answer"].citations]).replace("</", "<\\/")
         return t
 

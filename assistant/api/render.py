@@ -54,10 +54,19 @@ def answer_html(ans: Answer) -> Markup:
     return Markup("".join(parts))
 
 
+def not_covered_note(ans: Answer) -> str:
+    """The parts of a two-part question the answer does not cover, as one line (empty if none)."""
+    if not ans.not_covered:
+        return ""
+    return "The guidance I hold does not cover: " + "; ".join(f"“{n.part}”" for n in ans.not_covered)
+
+
 def plain_with_references(ans: Answer) -> str:
-    """What "Copy answer" puts on the clipboard: the answer, then its numbered references."""
+    """What "Copy answer" puts on the clipboard: the answer, what it leaves out, then its numbered
+    references."""
     refs = []
     for c in ans.citations:
         where = " › ".join(x for x in (c.title, c.section, f"para {c.paragraph}" if c.paragraph else None) if x)
         refs.append(f"[{c.n}] {where} ({c.published or 'n.d.'})")
-    return ans.answer + ("\n\nReferences\n" + "\n".join(refs) if refs else "")
+    note = not_covered_note(ans)
+    return ans.answer + (f"\n\n{note}" if note else "") + ("\n\nReferences\n" + "\n".join(refs) if refs else "")

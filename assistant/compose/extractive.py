@@ -96,7 +96,11 @@ class ExtractiveComposer:
         return found / sum(weights.values())
 
     # -- selection ----------------------------------------------------------------------------
-    def select(self, q: Query, hits: list[Hit]) -> list[Candidate]:
+    def select(self, q: Query, hits: list[Hit], share: float = 1.0) -> list[Candidate]:
+        """The sentences to quote. `share` scales the answer's room: each part of a question that
+        asks two things gets half of it (compose/parts.py), so the answer stays short."""
+        max_sentences = max(1, round(self.settings.max_sentences * share))
+        max_words, min_words = self.settings.max_words, self.settings.min_words * share
         cands = sorted(self.scorer.candidates(q, hits[: self.settings.compose_from]), key=lambda c: -c.score)
         if not CONTACT_Q.search(q.text):
             # a report's author line or a publication's enquiries address is no guidance: asked "What
@@ -114,15 +118,15 @@ class ExtractiveComposer:
         # them, so it does not end the search for the answer early.
         picked = picked_words = 0
         for cand in cands:
-            if picked >= self.settings.max_sentences:
+            if picked >= max_sentences:
                 break
-            if cand.score < best * self.settings.relative_cut and picked_words >= self.settings.min_words:
+            if cand.score < best * self.settings.relative_cut and picked_words >= min_words:
                 break
             if cand.score < floor:
                 break
             text = self._text(cand)
             n = len(text.split())
-            if chosen and words + n > self.settings.max_words:
+            if chosen and words + n > max_words:
                 continue
             if any(self._duplicate(cand, other) for other in chosen):
                 continue
@@ -135,9 +139,9 @@ class ExtractiveComposer:
             words = self._quote(cand, chosen, words)
             picked, picked_words = picked + 1, picked_words + n
             if first:
-                words = self._quote_companions(cand, chosen, by_pos, words, q)
+                words = self._quote_companions(cand, chosen, by_pos, words, q, max_words)
             else:
-                words = self._quote_continuation(cand, chosen, by_pos, words)
+                words = self._quote_continuation(cand, chosen, by_pos, words, max_words)
         for needed in self._requirements(q):
             # What the question asks for is not in the quotes ("How many…?" without a figure, "…in
             # Stockton?" without Stockton's papers): quote the best sentence that has it, if it is
@@ -147,7 +151,7 @@ class ExtractiveComposer:
                 if extra is not None:
                     words = self._quote(extra, chosen, words)
         for cand in list(chosen[1:]):
-            words = self._quote_companions(cand, chosen, by_pos, words, q)
+            words = self._quote_companions(cand, chosen, by_pos, words, q, max_words)
         return chosen
 
     def _requirements(self, q: Query) -> list[Callable[[Candidate], bool]]:
@@ -176,22 +180,24 @@ class ExtractiveComposer:
         chosen.append(cand)
         return words + len(self._text(cand).split())
 
-    def _quote_companions(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int, q: Query) -> int:
+    def _quote_companions(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int, q: Query,
+                          max_words: float) -> int:
         """Quote the neighbours a quoted sentence cannot stand without, while they fit: "Establish
         the FHLP role." only answers "Who should be the FHLP?" with the "This should be whoever is
         best placed…" that follows it."""
         for other in self._companions(cand, by_pos) + self._headed_list(cand, by_pos, q):
             n = len(self._text(other).split())
-            if other not in chosen and words + n <= self.settings.max_words:
+            if other not in chosen and words + n <= max_words:
                 words = self._quote(other, chosen, words)
         return words
 
-    def _quote_continuation(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int) -> int:
+    def _quote_continuation(self, cand: Candidate, chosen: list[Candidate], by_pos: dict, words: int,
+                            max_words: float) -> int:
         """Quote the next sentence if it refers back to this one ("This should be…"), while it fits."""
         after = by_pos.get((cand.chunk_index, cand.span_index + 1))
         if after is None or after in chosen or not _ANAPHOR.match(self._text(after)):
             return words
-        if words + len(self._text(after).split()) > self.settings.max_words:
+        if words + len(self._text(after).split()) > max_words:
             return words
         return self._quote(after, chosen, words)
 
@@ -407,16 +413,25 @@ class ExtractiveComposer:
         return None
 
     # -- rendering ----------------------------------------------------------------------------
-    def render(self, chosen: list[Candidate], q: Query) -> tuple[str, list[Citation]]:
-        """Group quotes by passage, one [n] per passage, in retrieval order, except that the sources
-        the question names come first: asked "Who chairs child protection conferences in
-        Lincolnshire?", a reader must meet Lincolnshire's answer before the national expectation
-        it departs from."""
-        groups: dict[int, list[Candidate]] = {}
+    def passage_order(self, chosen: list[Candidate], q: Query) -> list[int]:
+        """The quoted passages in retrieval order, except that the sources the question names come
+        first: asked "Who chairs child protection conferences in Lincolnshire?", a reader must meet
+        Lincolnshire's answer before the national expectation it departs from."""
+        rank: dict[int, int] = {}
         for cand in chosen:
-            groups.setdefault(cand.chunk_index, []).append(cand)
-        named = {ci for ci in groups if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
-        order = sorted(groups, key=lambda ci: (ci not in named, min(c.hit_rank for c in groups[ci])))
+            rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
+        named = {ci for ci in rank if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
+        return sorted(rank, key=lambda ci: (ci not in named, rank[ci]))
+
+    def render(self, chosen: list[Candidate], q: Query, order: list[int] | None = None) -> tuple[str, list[Citation]]:
+        """Group quotes by passage, one [n] per passage, in `order` (default: passage_order)."""
+        groups: dict[int, list[Candidate]] = {}
+        seen: set[tuple[int, int]] = set()
+        for cand in chosen:  # two parts of a question may choose the same sentence: quote it once
+            if (cand.chunk_index, cand.span_index) not in seen:
+                seen.add((cand.chunk_index, cand.span_index))
+                groups.setdefault(cand.chunk_index, []).append(cand)
+        order = order or self.passage_order(chosen, q)
         parts: list[str] = []
         citations: list[Citation] = []
         for n, ci in enumerate(order, start=1):
@@ -452,8 +467,8 @@ class ExtractiveComposer:
         answer = "\n\n".join(parts)
         return answer, citations
 
-    def compose(self, q: Query, hits: list[Hit]) -> Composition:
-        chosen = self.select(q, hits)
+    def compose(self, q: Query, hits: list[Hit], share: float = 1.0) -> Composition:
+        chosen = self.select(q, hits, share)
         evidence_chunks = [h.chunk_index for h in hits[: self.settings.compose_from]]
         cov = self.coverage(q, [c.chunk_index for c in chosen] or evidence_chunks)
         best_cos = max((c.cos for c in chosen), default=0.0)
@@ -462,3 +477,16 @@ class ExtractiveComposer:
             return Composition("", [], chosen, best_cos, cov, reason)
         answer, citations = self.render(chosen, q)
         return Composition(answer, citations, chosen, best_cos, cov, None)
+
+    def merge(self, parts: list[tuple[Query, Composition]]) -> Composition:
+        """One answer from the compositions of a question's parts (compose/parts.py): each answered
+        part's quotes in turn, a sentence two parts chose quoted once. The refusal features are the
+        best part's: the merged answer stands if any part does."""
+        answered = [(q, comp) for q, comp in parts if not comp.refusal]
+        if not answered:
+            return parts[0][1]
+        chosen = [cand for _, comp in answered for cand in comp.selected]
+        order = list(dict.fromkeys(ci for q, comp in answered for ci in self.passage_order(comp.selected, q)))
+        answer, citations = self.render(chosen, answered[0][0], order)
+        return Composition(answer, citations, chosen, max(c.best_cos for _, c in parts),
+                           max(c.coverage for _, c in parts), None)
