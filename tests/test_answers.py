@@ -4,6 +4,7 @@ import re
 import pytest
 
 from assistant import QuestionError
+from assistant.compose.asks import holds_asked_kind
 from assistant.compose.parts import split_question, with_context
 from assistant.retrieve.glossary import default_glossary
 from assistant.verify.citations import answer_units, check_answer
@@ -446,3 +447,15 @@ def test_a_part_the_guidance_does_not_cover_is_named_not_answered(assistant):
     assert "section 47" in ans.answer and "Ofsted" not in ans.answer
     assert [n.part for n in ans.not_covered] == ["What are Ofsted's inspection ratings for MACPTs?"]
     assert all(n.reason for n in ans.not_covered)
+
+
+def test_a_passage_holding_what_was_asked_for_ranks_first(assistant):
+    """"When was…agreed?" wants a date: the sentence that gives one leads the answer, ahead of a
+    sentence about the same plan and department without one."""
+    ans = assistant.ask("When was Dorset's pathfinder delivery plan agreed with the Department for Education?")
+    assert not ans.refused, ans.reason
+    assert "December 2023" in answer_units(ans.answer)[0]
+    assert holds_asked_kind("When did it go live?", "went live on 17th June 2024")
+    assert holds_asked_kind("When did it go live?", "It went live with partners") is False
+    assert holds_asked_kind("How many boroughs?", "Wave 2 boroughs") is False  # a label, not a count
+    assert holds_asked_kind("Who chairs conferences?", "anything") is None

@@ -111,6 +111,19 @@ def new_figures(text: str, question: str) -> set[str]:
     return figures(_LABEL.sub(" ", text)) - figures(question)
 
 
+def holds_asked_kind(question: str, text: str) -> bool | None:
+    """Whether the text holds the kind of thing the question asks for (a figure it does not already
+    hold, a date, an amount of money); None when it asks for none of these."""
+    checks = []
+    if NUMBER_Q.search(question):
+        checks.append(bool(new_figures(text, question)))
+    if DATE_Q.search(question):
+        checks.append(bool(new_dates(text, question)))
+    if MONEY_Q.search(question):
+        checks.append(MONEY_TEXT.search(text) is not None)
+    return all(checks) if checks else None
+
+
 # "What is the phone number for…?": contact details, which a passage about the service does not give.
 CONTACT_Q = re.compile(r"\b(phone|telephone|contact|mobile) (number|details)\b|\bemail address\b|\bweb ?(site|page) address\b",
                        re.I)

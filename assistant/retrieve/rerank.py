@@ -12,11 +12,18 @@ this weight the sentence order leads and the retrieval order breaks its ties.
 """
 from __future__ import annotations
 
+from ..compose.asks import holds_asked_kind  # plain text tests, no composer state
 from .hybrid import RRF_K, Filters, HybridRetriever, Hit, Query
 from .sentences import SentenceScorer
 
 RERANK_DEPTH = 30
 RERANK_WEIGHT = 16.0
+# A sentence holding what the question asks for (a figure for "how many…?", a date for "when did…
+# go live?", an amount for "how much funding…?") ranks its passage higher: the composer would refuse
+# without one. Dev split, 297 answerable items: hit@1 0.710 -> 0.717, MRR 0.803 -> 0.806, false refusals
+# 3 -> 2 for any bonus from 0.02 to 0.03 (0.01: no change; 0.04 and above miss a refusal); the middle
+# is taken.
+ASKED_KIND_BONUS = 0.025
 
 
 def rerank(hits: list[Hit], best_sentence: dict[int, float], weight: float = RERANK_WEIGHT) -> list[Hit]:
@@ -33,6 +40,7 @@ class RerankingRetriever:
     def __init__(self, base: HybridRetriever, scorer: SentenceScorer, depth: int = RERANK_DEPTH,
                  weight: float = RERANK_WEIGHT):
         self.base, self.scorer, self.depth, self.weight = base, scorer, depth, weight
+        self.asked_kind_bonus = ASKED_KIND_BONUS
 
     def prepare(self, question: str) -> Query:
         return self.base.prepare(question)
@@ -44,7 +52,11 @@ class RerankingRetriever:
         head, tail = hits[: self.depth], hits[self.depth :]
         best: dict[int, float] = {}
         for cand in self.scorer.candidates(q, head):
-            best[cand.chunk_index] = max(best.get(cand.chunk_index, float("-inf")), cand.score)
+            score = cand.score
+            c = self.scorer.snap.chunks[cand.chunk_index]
+            if holds_asked_kind(q.text, c.span_text(c.spans[cand.span_index])):
+                score += self.asked_kind_bonus
+            best[cand.chunk_index] = max(best.get(cand.chunk_index, float("-inf")), score)
         out = rerank(head, best, self.weight) + tail
         for r, h in enumerate(out):
             h.rank = r
