@@ -332,6 +332,10 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # an average of caseloads needs a figure said of caseloads, not any figure quoted beside
     ("What is the average caseload of a Family Help Lead Practitioner in Stockton?", "figure",
      "What is the total funding Dorset will receive for the programme?", "£4,897,346"),
+    # a date of something else in the council's papers ("In July 2023, the DfE announced Lincolnshire…")
+    # does not date what was asked
+    ("What are the school term dates in Lincolnshire?", "date",
+     "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),
     # "Wave 1 and 2 local areas" names the waves; it does not say how many LCPPs a team needs
     ("How many LCPPs does a MACPT need?", "figure",
      "How many strategic stakeholders from the Wave 2 case study areas were interviewed?", "Sample size: 16"),

@@ -49,6 +49,9 @@ def _closes_quotation(text: str) -> bool:
     return _quote_balance(text) < 0
 
 
+_DATE_WORDS = frozenset(tokens("date dates year years month months day days time next last coming"))
+
+
 @dataclass
 class Composition:
     answer: str
@@ -323,7 +326,19 @@ class ExtractiveComposer:
             return "The guidance I hold does not give a figure for this."
         if DATE_Q.search(q.text) and not any(new_dates(u, q.text) for u in units):
             return "The guidance I hold does not give a date for this."
+        if DATE_Q.search(q.text) and not any(self._dates_what_was_asked(q, c) for c in chosen):
+            return "The guidance I hold does not give a date for this."
         return None
+
+    def _dates_what_was_asked(self, q: Query, cand: Candidate) -> bool:
+        """A quoted sentence gives a date and speaks of what the question dates: "In July 2023, the
+        DfE announced Lincolnshire as one of the initial three Pathfinders" dates nothing of "What
+        are the school term dates in Lincolnshire?", though it holds a date and the council's name."""
+        if not new_dates(self._text(cand), q.text):
+            return False
+        places = place_words(q.authorities)
+        asked = set(tokens(q.text)) - places - _DATE_WORDS
+        return not asked or bool(asked & (self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - places))
 
     def missing_document(self, question: str, quoted: str = "") -> str | None:
         """A question about a named document the corpus does not hold cannot be answered from it,
