@@ -21,6 +21,9 @@ class GoldItem(BaseModel):
     facts: list[list[str]] = Field(default_factory=list)
     refuse: bool = False
     pii: list[str] = Field(default_factory=list)
+    # a two-part question whose other part the corpus does not cover: words of that part, which the
+    # answer must name in `not_covered` (and not answer) while answering the rest
+    uncovered: list[str] = Field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
