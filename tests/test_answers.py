@@ -413,6 +413,9 @@ def test_a_quotation_is_quoted_whole(assistant, question):
     ("Who leads section 47 enquiries, and does the FHLP stay as case holder?",
      ["Who leads section 47 enquiries?", "Does the FHLP stay as case holder?"]),
     ("What is an FNSP? Who is eligible?", ["What is an FNSP?", "Who is eligible?"]),
+    ("What must parents be told when a section 47 enquiry starts, and within how many working days must the "
+     "conference be held?", ["What must parents be told when a section 47 enquiry starts?",
+                             "Within how many working days must the conference be held?"]),
     # words or clauses joined, not questions: asked whole
     ("What should we do if the family disagree and do not want an FGC?", None),
     ("Can grandparents and aunts get an FNSP?", None),

@@ -144,6 +144,22 @@ def test_refusal_metrics():
     assert agg["false_refusal_rate"] == 0.5 and agg["refusal_accuracy"] == 0.5
 
 
+def test_an_uncovered_part_must_be_named_and_the_rest_answered():
+    items = [_item(id=i, uncovered=["Ofsted"]) for i in "abc"]
+    outs = [SystemOutput(ranked=[], answer="x [1]", not_covered=["What did Ofsted judge?"]),
+            SystemOutput(ranked=[], answer="x [1]"),  # answered all of it as if covered
+            SystemOutput(ranked=[], answer="", refused=True, not_covered=["What did Ofsted judge?"])]
+    res = RefusalEvaluator().evaluate("s", items, outs)
+    assert [r["uncovered_named"] for r in res.per_item] == [1, 0, 0]
+    assert abs(res.aggregate["uncovered_part_named"] - 1 / 3) < 1e-3
+
+
+def test_two_part_questions_are_answered_part_by_part_through_the_harness(assistant):
+    out = ProjectSystem(assistant).run("When did Dorset's Family Group Conference service go live, and what is its phone number?")
+    assert not out.refused and "1st June 2024" in out.answer
+    assert out.not_covered == ["What is its phone number?"]
+
+
 def test_project_system_answers_a_pii_question_without_using_the_personal_data(assistant):
     out = ProjectSystem(assistant).run("Olivia Brown (DOB 21/09/2012) is on a child protection plan: must her lead practitioner be a social worker?")
     assert set(out.pii) == {"NAME", "DATE"}

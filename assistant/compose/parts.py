@@ -19,7 +19,8 @@ import re
 
 from ..index.text import tokens
 
-_WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
+# a question word, after a preposition too: "…, and within how many working days must…?"
+_WH = r"(?:(?:within|in|by|for|from|at|on|to|with|under|after|before|until)\s+)?(?:who|whom|whose|what|when|where|which|why|how)"
 _AUX = (r"(?:is|are|was|were|do|does|did|can|could|must|should|will|would|may|might|has|have|had|shall)")
 # the subject after a clause-opening auxiliary: a determiner, a pronoun, a capitalised name or
 # abbreviation, or a plural of the people the guidance speaks of

@@ -1,7 +1,9 @@
 """Refusal: does the system refuse exactly the items it must?
 
 Positive class = "must refuse". precision = refused-and-should / refused; recall =
-refused-and-should / should; accuracy over all items; false refusal rate over answerable items."""
+refused-and-should / should; accuracy over all items; false refusal rate over answerable items.
+A two-part question with a part the corpus does not cover (gold `uncovered`) must be answered, not
+refused, with that part named in the answer's `not_covered`: uncovered_part_named is the share that is."""
 from __future__ import annotations
 
 from .gold import GoldItem
@@ -27,4 +29,11 @@ class RefusalEvaluator:
             "missed_refusals": should - tp,
             "n": len(rows),
         }
+        partial = [(r, i, o) for r, i, o in zip(rows, items, outputs) if i.uncovered]
+        for row, item, out in partial:
+            row["uncovered_named"] = int(not out.refused and any(
+                all(w.lower() in part.lower() for w in item.uncovered) for part in out.not_covered))
+        if partial:
+            agg["uncovered_part_named"] = ratio(sum(r["uncovered_named"] for r, _, _ in partial), len(partial))
         return EvalResult(evaluator=self.name, system=system, per_item=rows, aggregate=agg)
+

@@ -18,6 +18,7 @@ HEADLINE = [
     ("answers.citation_coverage", "citation coverage"), ("refusal.refusal_accuracy", "refusal accuracy"),
     ("refusal.refusal_precision", "refusal precision"), ("refusal.refusal_recall", "refusal recall"),
     ("refusal.false_refusal_rate", "false refusals"),
+    ("refusal.uncovered_part_named", "uncovered part named"),  # items with a gold `uncovered` part
     ("answers.llm_answer_rate", "LLM answers kept after verification"),  # only with `--llm`
 ]
 COLOURS = {"assistant": "#1d70b8", "bm25-only": "#b58840", "dense-only": "#85994b", "langchain-naive": "#d4351c"}

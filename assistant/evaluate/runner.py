@@ -121,12 +121,14 @@ def failure_reasons(row: dict) -> list[str]:
                        else "expected passage not among the passages ranked")
     if row.get("missing_facts") and not row["refused"]:
         reasons.append(f"key facts missing from the answer: {row['missing_facts']}")
+    if row.get("uncovered_named") == 0 and not row["refused"]:
+        reasons.append("the part of the question the guidance does not cover is not named as such")
     return reasons
 
 
 def failing_items(rows: list[dict]) -> list[dict]:
     return [r for r in rows if r["refused"] != r["must_refuse"] or r.get("hit@5") == 0
-            or (r.get("key_facts") is not None and r["key_facts"] < 1)]
+            or (r.get("key_facts") is not None and r["key_facts"] < 1) or r.get("uncovered_named") == 0]
 
 
 def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,

@@ -31,6 +31,7 @@ class SystemOutput(BaseModel):
     pii: list[str] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     composer: str | None = None  # the project's: "extractive", "llm" or "extractive (LLM …)" (a fallback)
+    not_covered: list[str] = Field(default_factory=list)  # parts of a two-part question left unanswered
 
 
 class System(Protocol):
@@ -64,7 +65,8 @@ class ProjectSystem:
         timings = dict(ans.timings_ms, pii=round((time.perf_counter() - t) * 1000, 3))
         cited = [Passage(doc_id=c.doc_id, section=c.section, text=c.text) for c in ans.citations]
         return SystemOutput(ranked=ranked, answer=ans.answer, cited=cited, refused=ans.refused, pii=pii,
-                            timings_ms=timings, composer=None if ans.refused else ans.composer)
+                            timings_ms=timings, composer=None if ans.refused else ans.composer,
+                            not_covered=[n.part for n in ans.not_covered])
 
 
 class RetrieverBaseline:
