@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 
 from .compose.extractive import Composition, ExtractiveComposer
-from .compose.parts import interleave, split_question, with_context
+from .compose.parts import interleave, split_question, with_context, with_council
 from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency
 from .guard import redact, strip_pii
 from .index.store import IndexMissing, Snapshot, current_generation
 from .models import Answer, NotCovered, RelatedPassage
 from .retrieve.glossary import default_glossary
-from .retrieve.hybrid import Filters, HybridRetriever, Query
+from .retrieve.hybrid import Filters, HybridRetriever, Query, named_authorities
 from .retrieve.rerank import RerankingRetriever
 from .settings import Settings, default_data_dir
 from .verify.citations import check_answer
@@ -199,7 +199,9 @@ class Assistant:
         parts = split_question(clean) if retrieval_text == clean else [clean]
         if len(parts) > 1:
             first_topics = self.glossary.topic_terms(parts[0])
-            texts = [parts[0]] + [with_context(p, parts[0], first_topics, self.glossary.topic_terms(p))
+            councils = sorted(named_authorities(self.snapshot, parts[0]))
+            texts = [parts[0]] + [with_council(with_context(p, parts[0], first_topics, self.glossary.topic_terms(p)),
+                                               councils, bool(named_authorities(self.snapshot, p)))
                                   for p in parts[1:]]
             runs = [self._run(text, filters, timings, 1 / len(texts)) for text in texts]
             if any(not comp.refusal for _, _, comp in runs):

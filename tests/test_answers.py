@@ -5,7 +5,7 @@ import pytest
 
 from assistant import QuestionError
 from assistant.compose.asks import holds_asked_kind
-from assistant.compose.parts import split_question, with_context
+from assistant.compose.parts import split_question, with_context, with_council
 from assistant.retrieve.glossary import default_glossary
 from assistant.verify.citations import answer_units, check_answer
 
@@ -288,6 +288,8 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     ("What are the next steps for Stockton?", "stage two delivery plan"),
     # "working together" as everyday words is not the Working Together guidance
     ("How did FHLPs and LCPPs working together help social workers?", "professional development"),
+    # a report's author line is the answer to "who wrote it?", though it holds a phone number
+    ("Who wrote Dorset's pathfinder update report?", "Report Author: Paul Dempsey"),
     # "Children's Act 1989" speaks of statute as much as "Children Act 1989" does
     ("What legislation underpins Stockton's Families First guiding principles?", "1989"),
 ])
@@ -432,6 +434,9 @@ def test_a_later_part_borrows_the_first_part_s_topic_only_when_it_leans_on_it():
     first = "What experience must LCPPs have?"
     topics = glossary.topic_terms(first)
     assert with_context("Where must they be based?", first, topics, set()) == "Where must they be based? (LCPPs)"
+    assert with_council("Which cabinet member is responsible?", ["Dorset"], False) == \
+        "Which cabinet member is responsible? (Dorset)"
+    assert with_council("Who leads it in Stockton?", ["Dorset"], True) == "Who leads it in Stockton?"
     own = "When must an FGC be offered?"
     assert with_context(own, "When is FGDM offered?", glossary.topic_terms("When is FGDM offered?"),
                         glossary.topic_terms(own)) == own

@@ -127,6 +127,9 @@ def holds_asked_kind(question: str, text: str) -> bool | None:
 # "What is the phone number for…?": contact details, which a passage about the service does not give.
 CONTACT_Q = re.compile(r"\b(phone|telephone|contact|mobile) (number|details)\b|\bemail address\b|\bweb ?(site|page) address\b",
                        re.I)
+# "Who wrote the report?": a report's author line ("Report Author: … Tel: …") is the answer, so it is
+# quotable, though no contact details are required
+AUTHOR_Q = re.compile(r"\bwho (wrote|authored|prepared|presented|signed)\b|\bauthor(s|ed)?\b|\bwritten by\b", re.I)
 CONTACT_TEXT = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+\.[a-z]{2,}|\bhttps?://|\bwww\.", re.I)
 _CONTACT_WORDS = set(tokens("phone telephone mobile number email address contact contacted details website web page call ring"))
 

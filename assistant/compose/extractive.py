@@ -7,6 +7,7 @@ paraphrased.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -18,7 +19,7 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import (CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
+from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
                    TIMESCALE_Q, asks_content_of, contact_for, figure_of, new_dates, new_figures, order_named, speaks_of_order,
                    timescale_words)
 
@@ -102,10 +103,10 @@ class ExtractiveComposer:
     def select(self, q: Query, hits: list[Hit], share: float = 1.0) -> list[Candidate]:
         """The sentences to quote. `share` scales the answer's room: each part of a question that
         asks two things gets half of it (compose/parts.py), so the answer stays short."""
-        max_sentences = max(1, round(self.settings.max_sentences * share))
+        max_sentences = max(1, math.ceil(self.settings.max_sentences * share))
         max_words, min_words = self.settings.max_words, self.settings.min_words * share
         cands = sorted(self.scorer.candidates(q, hits[: self.settings.compose_from]), key=lambda c: -c.score)
-        if not CONTACT_Q.search(q.text):
+        if not CONTACT_Q.search(q.text) and not AUTHOR_Q.search(q.text):
             # a report's author line or a publication's enquiries address is no guidance: asked "What
             # risks did Lincolnshire identify?", "This report was written by Andy Cook, who can be
             # contacted on …" matched only the council's name

@@ -78,6 +78,13 @@ def with_context(part: str, first: str, first_topics: set[str], own_topics: set[
     return f"{part} ({' '.join(borrowed)})" if borrowed else part
 
 
+def with_council(part: str, councils: list[str], names_its_own: bool) -> str:
+    """A later part asks about the council the first part named, unless it names one itself: in
+    "Who wrote Dorset's pathfinder update, and which cabinet member is responsible?" the cabinet
+    member is Dorset's, not the MACPT's "Be responsible for leading strategy discussions…"."""
+    return f"{part} ({', '.join(councils)})" if councils and not names_its_own else part
+
+
 def interleave(rankings: list[list], k: int) -> list:
     """The parts' ranked passages taken in turn (first of each, then second of each…), each passage
     once: the best passage for every part comes before the second best for any."""
