@@ -338,6 +338,9 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # does not date what was asked
     ("What are the school term dates in Lincolnshire?", "date",
      "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),
+    # another council's papers do not answer for this one: Dorset's go-live date is not Stockton's
+    ("When will Stockton's MACPT go live?", "date",
+     "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),
     # "Wave 1 and 2 local areas" names the waves; it does not say how many LCPPs a team needs
     ("How many LCPPs does a MACPT need?", "figure",
      "How many strategic stakeholders from the Wave 2 case study areas were interviewed?", "Sample size: 16"),

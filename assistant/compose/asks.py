@@ -59,7 +59,7 @@ def figure_of(question: str, units: list[str]) -> bool:
 # not give ("When was the Stockton scrutiny presentation given?" answered with the deck's contents). A
 # past "when" about a situation ("When did families find FGCs helpful?") names no event, so is left out.
 DATE_Q = re.compile(
-    r"\bwhen (was|were|did)\b[^?]*\b(go(es|ne)? live|went live|launch\w*|start\w*|begin|began|begun|publish\w*|"
+    r"\bwhen (was|were|did|will)\b[^?]*\b(go(es|ne)? live|went live|launch\w*|start\w*|begin|began|begun|publish\w*|"
     r"agreed|signed|set up|introduced|established|announced|selected|appointed|meet|met|opened|held|given|"
     r"take place|took place|submitted|approved|completed|created|first)\b|"
     r"\b(what|which) (date|year|month)s?\b|\b(since|until|till) when\b|\b(go-live|start|launch|term|closing) dates?\b",

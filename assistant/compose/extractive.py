@@ -111,6 +111,11 @@ class ExtractiveComposer:
             # risks did Lincolnshire identify?", "This report was written by Andy Cook, who can be
             # contacted on …" matched only the council's name
             cands = [c for c in cands if not CONTACT_TEXT.search(self._text(c))]
+        if q.authorities:
+            # a question about one council is not answered from another's papers: asked "When will
+            # Stockton's MACPT go live?", Dorset's "Multi-Agency Child Protection Teams went live on
+            # 17th June 2024" reads as Stockton's date. National and evaluation text still answers.
+            cands = [c for c in cands if self._authority(c) in (None, *q.authorities)]
         if not cands:
             return []
         best = cands[0].score
@@ -277,6 +282,9 @@ class ExtractiveComposer:
         c = self.snap.chunks[cand.chunk_index]
         return (not c.is_item(c.spans[cand.span_index]) and len(text.split()) <= 10
                 and not text.endswith((".", "!", "?", ";", ":", ",")))
+
+    def _authority(self, cand: Candidate) -> str | None:
+        return self.snap.documents[self.snap.chunks[cand.chunk_index].doc_id].meta.authority
 
     def _text(self, cand: Candidate) -> str:
         c = self.snap.chunks[cand.chunk_index]
