@@ -288,6 +288,8 @@ def test_the_best_sentence_brings_the_sentence_that_answers_through_it(assistant
     ("What are the next steps for Stockton?", "stage two delivery plan"),
     # "working together" as everyday words is not the Working Together guidance
     ("How did FHLPs and LCPPs working together help social workers?", "professional development"),
+    # "holds the case" and the specification's "remain case holder"
+    ("Who holds the case when a child goes onto a child protection plan?", "Remain case holder"),
     # a report's author line is the answer to "who wrote it?", though it holds a phone number
     ("Who wrote Dorset's pathfinder update report?", "Report Author: Paul Dempsey"),
     # "Children's Act 1989" speaks of statute as much as "Children Act 1989" does

@@ -35,6 +35,8 @@ _IRREGULAR = {
     "built": "build", "sent": "send", "spent": "spend", "began": "begin", "begun": "begin", "saw": "see",
     "seen": "see", "sought": "seek", "taught": "teach", "understood": "understand", "wrote": "write",
     "written": "write", "grew": "grow", "grown": "grow",
+    # an agent noun that means its verb here: "Who holds the case?" and "The FHLP must remain case holder"
+    "holder": "hold", "holders": "hold",
 }
 
 
