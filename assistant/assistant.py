@@ -191,6 +191,14 @@ class Assistant:
         timings["compose"] = timings.get("compose", 0.0) + (time.perf_counter() - t) * 1000
         return q, hits, comp
 
+    def _part_texts(self, parts: list[str]) -> list[str]:
+        """What each part of a two-part question is retrieved with: a later part that leans on the
+        first borrows its topic, and one that names no council the first part's council."""
+        first = parts[0]
+        topics, councils = self.glossary.topic_terms(first), sorted(named_authorities(self.snapshot, first))
+        return [first] + [with_council(with_context(p, first, topics, self.glossary.topic_terms(p)), councils,
+                                       bool(named_authorities(self.snapshot, p))) for p in parts[1:]]
+
     def _retrieve_and_compose(self, clean: str, retrieval_text: str, filters: Filters | None,
                               timings: dict[str, float]) -> tuple[list, Composition, list[NotCovered]]:
         """A question that asks two things is answered part by part (compose/parts.py): its
@@ -198,11 +206,7 @@ class Assistant:
         cover named. When no part can be answered alone, the question is asked whole."""
         parts = split_question(clean) if retrieval_text == clean else [clean]
         if len(parts) > 1:
-            first_topics = self.glossary.topic_terms(parts[0])
-            councils = sorted(named_authorities(self.snapshot, parts[0]))
-            texts = [parts[0]] + [with_council(with_context(p, parts[0], first_topics, self.glossary.topic_terms(p)),
-                                               councils, bool(named_authorities(self.snapshot, p)))
-                                  for p in parts[1:]]
+            texts = self._part_texts(parts)
             runs = [self._run(text, filters, timings, 1 / len(texts)) for text in texts]
             if any(not comp.refusal for _, _, comp in runs):
                 t = time.perf_counter()
