@@ -340,6 +340,9 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # does not date what was asked
     ("What are the school term dates in Lincolnshire?", "date",
      "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),
+    # a named thing asked in lower case: Lincolnshire's papers never mention an integrated front door
+    ("Does Lincolnshire have an integrated front door?", "do not mention the integrated front door",
+     "Who leads Stockton's Integrated Front Door working group?", "Lead Officer: Emma Champley"),
     # another council's papers do not answer for this one: Dorset's go-live date is not Stockton's
     ("When will Stockton's MACPT go live?", "date",
      "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),

@@ -403,6 +403,11 @@ class ExtractiveComposer:
             if not named_authorities(self.snap, word) and self._absent(word, held, chunks):
                 phrase = next((m.group(0) for m in _NAME_RUN.finditer(question) if word in m.group(0).split()), word)
                 return f"The papers I hold from {', '.join(sorted(named))} do not mention {phrase}."
+        # a named thing asked in lower case ("an integrated front door") is a name too
+        for terms, spelt in self.glossary.named_things(question):
+            if all(self._absent(t, held, chunks) for t in terms) and not any(
+                    holds_phrase(self._sequence(ci), tokens(spelt)) for ci in chunks):
+                return f"The papers I hold from {', '.join(sorted(named))} do not mention the {spelt}."
         return None
 
     def _absent(self, word: str, evidence: set[str], chunks=()) -> bool:

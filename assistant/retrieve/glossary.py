@@ -99,6 +99,13 @@ class Glossary:
                 out |= e.topic_terms
         return out
 
+    def named_things(self, query: str) -> list[tuple[tuple[str, ...], str]]:
+        """The named things (abbreviation entries) the query uses by either name, as (abbreviations,
+        spelt-out name): "Does Lincolnshire have an integrated front door?" uses the IFD."""
+        q = query.lower()
+        return [(e.terms, re.sub(r"\s*\(.*?\)", "", e.expansion)) for e in self.entries
+                if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q))]
+
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
         return f"{query} ({'; '.join(extra)})" if extra else query
