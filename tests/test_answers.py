@@ -432,6 +432,8 @@ def test_a_quotation_is_quoted_whole(assistant, question):
     ("Will anyone explain what happens and what my rights are?", None),
     ("Who decides what support and how much?", None),
     ("Can I sue the council? I need legal advice.", None),
+    # a pasted list of questions is asked whole, not as a dozen retrievals
+    (" ".join(["What is an FNSP?"] * 5), None),
 ])
 def test_a_question_that_asks_two_things_is_split_into_them(question, parts):
     assert split_question(question) == (parts or [question])

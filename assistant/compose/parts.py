@@ -34,6 +34,9 @@ _SUBJECT_CS = re.compile(rf"^\s*(?i:{_AUX})\s+{_SUBJECT}\b")  # the subject test
 _WH_START = re.compile(rf"^\s*{_WH}\b(?!\s+(?:my|your|his|her|their|our|it|they|we|i|you|he|she)\b)", re.I)
 _PRONOUN = re.compile(r"\b(they|them|their|it|its|this|these|those|he|she|him|her)\b", re.I)
 MIN_PART_WORDS = 3  # "…and how much?" is not a question of its own
+# more parts than this is a list of questions pasted in, not one question: asked whole (each part is a
+# retrieval, and a 2,000-character question could otherwise ask dozens)
+MAX_PARTS = 4
 
 
 def _clause_starts_question(clause: str) -> bool:
@@ -55,7 +58,7 @@ def split_question(question: str) -> list[str]:
                 start = m.end()
         parts.append(piece[start:])
     parts = [p.strip(" ,;") for p in parts]
-    if len(parts) < 2 or any(len(p.split()) < MIN_PART_WORDS for p in parts):
+    if not 2 <= len(parts) <= MAX_PARTS or any(len(p.split()) < MIN_PART_WORDS for p in parts):
         return [question]
     parts = [p[0].upper() + p[1:] for p in parts]  # each part is shown on its own when not covered
     return [p if p.endswith("?") else f"{p}?" for p in parts]
