@@ -8,6 +8,7 @@ best match) and to refuse when the quotes hold no answer of the asked kind.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ..index.text import holds_phrase, tokens
 
@@ -111,17 +112,24 @@ def new_figures(text: str, question: str) -> set[str]:
     return figures(_LABEL.sub(" ", text)) - figures(question)
 
 
-def holds_asked_kind(question: str, text: str) -> bool | None:
-    """Whether the text holds the kind of thing the question asks for (a figure it does not already
-    hold, a date, an amount of money); None when it asks for none of these."""
-    checks = []
+def asked_kind(question: str) -> Callable[[str], bool] | None:
+    """A test of whether a text holds the kind of thing the question asks for (a figure it does not
+    already hold, a date, an amount of money), or None when it asks for none of these. The question
+    is read once; the test then runs on every sentence of the passages being ranked."""
+    tests: list[Callable[[str], bool]] = []
     if NUMBER_Q.search(question):
-        checks.append(bool(new_figures(text, question)))
+        tests.append(lambda text: bool(new_figures(text, question)))
     if DATE_Q.search(question):
-        checks.append(bool(new_dates(text, question)))
+        tests.append(lambda text: bool(new_dates(text, question)))
     if MONEY_Q.search(question):
-        checks.append(MONEY_TEXT.search(text) is not None)
-    return all(checks) if checks else None
+        tests.append(lambda text: MONEY_TEXT.search(text) is not None)
+    return (lambda text: all(t(text) for t in tests)) if tests else None
+
+
+def holds_asked_kind(question: str, text: str) -> bool | None:
+    """asked_kind for one text: True or False, or None when the question asks for no such kind."""
+    test = asked_kind(question)
+    return None if test is None else test(text)
 
 
 # "What is the phone number for…?": contact details, which a passage about the service does not give.

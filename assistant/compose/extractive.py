@@ -180,10 +180,7 @@ class ExtractiveComposer:
         """A sentence quoted for holding a name the question uses must also hold another of its
         words: a line of Stockton's slides that names its officer is no answer to "What is Stockton
         doing about parental representation?", however much it is Stockton's."""
-        places = place_words(q.authorities)
-        rest = set(tokens(q.text)) - set(tokens(name)) - places
-        held = self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - places
-        return not rest or bool(rest & held)
+        return self._shares_asked_words(q, cand, set(tokens(name)))
 
     def _quote(self, cand: Candidate, chosen: list[Candidate], words: int) -> int:
         chosen.append(cand)
@@ -333,8 +330,7 @@ class ExtractiveComposer:
                 return "The guidance I hold does not give contact details for this; your local authority's website will."
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
             return "The guidance I hold does not give a figure for this."
-        if DATE_Q.search(q.text) and not any(new_dates(u, q.text) for u in units):
-            return "The guidance I hold does not give a date for this."
+        # (a date only in a list's lead-in is no date of what was asked: the quoted sentences must give it)
         if DATE_Q.search(q.text) and not any(self._dates_what_was_asked(q, c) for c in chosen):
             return "The guidance I hold does not give a date for this."
         return None
@@ -343,10 +339,13 @@ class ExtractiveComposer:
         """A quoted sentence gives a date and speaks of what the question dates: "In July 2023, the
         DfE announced Lincolnshire as one of the initial three Pathfinders" dates nothing of "What
         are the school term dates in Lincolnshire?", though it holds a date and the council's name."""
-        if not new_dates(self._text(cand), q.text):
-            return False
+        return bool(new_dates(self._text(cand), q.text)) and self._shares_asked_words(q, cand, _DATE_WORDS)
+
+    def _shares_asked_words(self, q: Query, cand: Candidate, besides: set[str] | frozenset[str]) -> bool:
+        """The sentence holds a word of the question other than its councils' names and the given
+        words (or the question has no other word)."""
         places = place_words(q.authorities)
-        asked = set(tokens(q.text)) - places - _DATE_WORDS
+        asked = set(tokens(q.text)) - places - besides
         return not asked or bool(asked & (self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - places))
 
     def missing_document(self, question: str, quoted: str = "") -> str | None:

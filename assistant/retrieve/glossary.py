@@ -29,16 +29,18 @@ class _Entry:
 
     terms: tuple[str, ...]
     expansion: str
+    name: str  # the expansion without its bracketed notes ("integrated front door")
     term_patterns: tuple[re.Pattern, ...]
-    core_pattern: re.Pattern | None  # the expansion spelt out, without its brackets
+    core_pattern: re.Pattern | None  # that name, lower case
     topic_terms: frozenset[str]  # words of a named thing (abbreviation entries only), else empty
 
     @classmethod
     def of(cls, terms: list[str], expansion: str) -> "_Entry":
-        core = re.sub(r"\s*\(.*?\)", "", expansion).lower()
+        name = re.sub(r"\s*\(.*?\)", "", expansion)
+        core = name.lower()
         named = any(_is_abbreviation(t) for t in terms)
         return cls(
-            tuple(terms), expansion,
+            tuple(terms), expansion, name,
             tuple(re.compile(rf"\b{re.escape(t.lower())}s?\b") for t in terms),
             re.compile(rf"\b{re.escape(core)}") if core and len(core) > 3 else None,
             frozenset(tokens(" ".join(terms)) + tokens(core)) if named else frozenset(),
@@ -103,8 +105,7 @@ class Glossary:
         """The named things (abbreviation entries) the query uses by either name, as (abbreviations,
         spelt-out name): "Does Lincolnshire have an integrated front door?" uses the IFD."""
         q = query.lower()
-        return [(e.terms, re.sub(r"\s*\(.*?\)", "", e.expansion)) for e in self.entries
-                if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q))]
+        return [(e.terms, e.name) for e in self.entries if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q))]
 
     def expand(self, query: str) -> str:
         extra = self.expansions(query)

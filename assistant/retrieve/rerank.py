@@ -12,7 +12,7 @@ this weight the sentence order leads and the retrieval order breaks its ties.
 """
 from __future__ import annotations
 
-from ..compose.asks import holds_asked_kind  # plain text tests, no composer state
+from ..compose.asks import asked_kind  # plain text tests, no composer state
 from .hybrid import RRF_K, Filters, HybridRetriever, Hit, Query
 from .sentences import SentenceScorer
 
@@ -51,10 +51,11 @@ class RerankingRetriever:
         hits = [h for h in self.base.search(q, filters, wanted) if self.scorer.quotable(q, h.chunk_index)]
         head, tail = hits[: self.depth], hits[self.depth :]
         best: dict[int, float] = {}
+        holds_kind = asked_kind(q.text)
         for cand in self.scorer.candidates(q, head):
             score = cand.score
             c = self.scorer.snap.chunks[cand.chunk_index]
-            if holds_asked_kind(q.text, c.span_text(c.spans[cand.span_index])):
+            if holds_kind is not None and holds_kind(c.span_text(c.spans[cand.span_index])):
                 score += self.asked_kind_bonus
             best[cand.chunk_index] = max(best.get(cand.chunk_index, float("-inf")), score)
         out = rerank(head, best, self.weight) + tail
