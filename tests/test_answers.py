@@ -481,3 +481,37 @@ def test_a_passage_holding_what_was_asked_for_ranks_first(assistant):
     assert holds_asked_kind("When did it go live?", "It went live with partners") is False
     assert holds_asked_kind("How many boroughs?", "Wave 2 boroughs") is False  # a label, not a count
     assert holds_asked_kind("Who chairs conferences?", "anything") is None
+
+
+@pytest.mark.parametrize("question,term", [
+    # the sentence scorer found FGC pre-meetings and child protection plans for these
+    ("When must the core group first meet?", "core group"),
+    ("What are the notification duties for private fostering arrangements?", "private fostering"),
+    ("What must happen when a child in a Secure Children’s Home is restrained?", "Secure Children’s Home"),
+])
+def test_a_term_of_art_the_guidance_never_names_is_not_answered(assistant, question, term):
+    ans = assistant.ask(question)
+    assert ans.refused and f"does not mention {term}" in ans.reason
+
+
+def test_terms_of_art_are_matched_as_written():
+    from assistant.compose.terms import _wording_pattern
+
+    home = _wording_pattern("children's home")
+    assert home.search("Which children's homes…") and home.search("a Children’s Home")
+    assert not home.search("keeping children at home")  # the stop words of a token match are not skipped
+    assert _wording_pattern("non-mobile baby").search("a non mobile baby")
+    assert not _wording_pattern("core group").search("the core groupings")
+
+
+def test_a_term_of_art_the_guidance_names_is_answered(assistant):
+    ans = assistant.ask("Can a grandparent who has a special guardianship order get a Family Network Support Package?")
+    assert not ans.refused, ans.reason
+    assert "not eligible" in ans.answer
+
+
+def test_a_part_naming_an_unheld_term_of_art_is_reported_not_covered(assistant):
+    ans = assistant.ask("Who leads section 47 enquiries, and when must the core group first meet?")
+    assert not ans.refused, ans.reason
+    assert [n.part for n in ans.not_covered] == ["When must the core group first meet?"]
+    assert "core group" in ans.not_covered[0].reason

@@ -184,3 +184,19 @@ def test_an_index_built_before_headings_were_embedded_still_serves(own_data):
     assert np.allclose(snap.head_vecs, stored, atol=1e-5)
     ans = Assistant.open(own_data, build=False).ask("What are the functions of a MACPT in Stockton?")
     assert not ans.refused
+
+
+def test_a_term_of_art_is_answered_once_guidance_naming_it_is_ingested(tmp_path, own_data):
+    """The bundled papers never mention core groups, so the question is refused; a local protocol
+    that does makes it answerable, with no list to edit."""
+    question = "When must the core group first meet in Borsetshire?"
+    a = Assistant.open(own_data, build=False)
+    assert a.ask(question).refused
+    doc = tmp_path / "borsetshire-core-groups.md"
+    doc.write_text("# Borsetshire Child Protection Procedures\n\n## Core groups\n\n"
+                   "In Borsetshire the first core group meeting is held within ten working days of the initial child protection conference.\n")
+    ingest(own_data, [doc], kind="local", authority="Borsetshire")
+    a.refresh()
+    ans = a.ask(question)
+    assert not ans.refused, ans.reason
+    assert "ten working days" in ans.answer

@@ -22,6 +22,7 @@ from ..settings import Settings
 from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
                    TIMESCALE_Q, asks_content_of, contact_for, figure_of, new_dates, new_figures, order_named, speaks_of_order,
                    timescale_words)
+from .terms import TermsOfArt
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
 # "Designated Family Judge", "Signs of Safety"
@@ -72,6 +73,7 @@ class ExtractiveComposer:
         self.settings = settings
         self.scorer = SentenceScorer(snap, settings, glossary)
         self.stats = self.scorer.stats
+        self.terms = TermsOfArt(snap)
         self._chunk_tokens: dict[int, set[str]] = {}
         self._chunk_sequences: dict[int, list[str]] = {}
 
@@ -297,6 +299,10 @@ class ExtractiveComposer:
     def refusal(self, q: Query, chosen: list[Candidate], coverage: float) -> str | None:
         if not chosen:
             return "Nothing in the guidance I hold matches this question."
+        # before the similarity cut-off: naming the term the guidance lacks says more than "does not appear to cover"
+        term = self.terms.unheld(q.text)
+        if term:
+            return f"The guidance I hold does not mention {term}; add the guidance that does (e.g. Working Together 2023) with `assistant ingest`."
         best_cos = max(c.cos for c in chosen)
         min_similarity, min_coverage = self.settings.refusal_cutoffs(self.snap.embedder_name)
         if best_cos < min_similarity or coverage < min_coverage:
