@@ -299,8 +299,9 @@ class ExtractiveComposer:
     def refusal(self, q: Query, chosen: list[Candidate], coverage: float) -> str | None:
         if not chosen:
             return "Nothing in the guidance I hold matches this question."
-        # before the similarity cut-off: naming the term the guidance lacks says more than "does not appear to cover"
-        term = self.terms.unheld(q.text)
+        # before the similarity cut-off: naming the term the guidance lacks says more than "does not appear
+        # to cover". What a court needs for an order is answered by the law check below, which says why.
+        term = None if LAW_Q.search(q.text) else self.terms.unheld(q.text)
         if term:
             return f"The guidance I hold does not mention {term}; add the guidance that does (e.g. Working Together 2023) with `assistant ingest`."
         best_cos = max(c.cos for c in chosen)

@@ -14,6 +14,9 @@ STOPWORDS = frozenset(
     ask asks asked asking thanks thank hi hello hey""".split()  # conversational filler: "Mum wants to know …"
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# "long-term", "in the short term": one word about duration, not a school or court term ("What are
+# the school term dates in Dorset?" found its term in Dorset's "longer-term plans").
+_TERM_IDIOM = re.compile(r"\b(long|longer|short|shorter|medium|mid|near)[\s-]+term\b")
 
 
 # Words these endings would join to a different word: specification is not "specific", a foundation
@@ -69,7 +72,7 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
-    text = text.lower().replace("’", "'")
+    text = _TERM_IDIOM.sub(r"\1term", text.lower().replace("’", "'"))
     out = []
     for t in _TOKEN.findall(text):
         t = t.split("'")[0]
