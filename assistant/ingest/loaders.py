@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from .split_words import repair_split_words
 from .structure import Block, parse_structure
 
 
@@ -189,7 +190,7 @@ def load_file(path: Path, headings: str | None = None) -> tuple[str, list[Block]
         raise LoaderError(f"{path.name}: unsupported file type {suffix!r} (supported: {', '.join(supported_suffixes())})")
     if path.stat().st_size == 0:
         raise LoaderError(f"{path.name}: the file is empty")
-    text = LOADERS[suffix](path)
+    text = repair_split_words(LOADERS[suffix](path))
     return text, parse_text(text, headings or HEADINGS_MODE[suffix], path.name)
 
 
