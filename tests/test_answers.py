@@ -229,6 +229,13 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert not figure_of(avg, ["A minimum of two years' post-qualification experience.", "Caseloads have reduced."])
     assert figure_of(avg, ["The average caseload is 12 children."])
     assert figure_of(q, ["A minimum of two years' post-qualification experience."])  # any figure for "how many"
+    # a share question wants a share: "across all three phases" is a figure but not a percentage
+    pct = "What percentage of staff felt the FHLP role was clear?"
+    assert not figure_of(pct, ["Frontline teams had mixed feelings across all three phases of research."])
+    assert figure_of(pct, ["47% of respondents agreed"]) and figure_of(pct, ["47 per cent agreed"])
+    share = "What proportion of families took up an FGC?"
+    assert figure_of(share, ["Around half of the 40 families."]) and figure_of(share, ["12 of 40 families"])
+    assert not figure_of(share, ["Families in 3 areas took part."])
 
 
 def test_a_named_court_order_must_be_spoken_of():

@@ -46,14 +46,35 @@ NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amo
 SUMMARY_FIGURE_Q = re.compile(r"\bwhat (?:is|was|are|were) the (?:average|mean|median|typical|total) (\w+)", re.I)
 
 
+# "What percentage of staff felt…?" wants a share, which "across all three phases" is not
+SHARE_Q = re.compile(r"\bwhat (percentage|per ?cent|proportion|share|fraction)\b|\bhow many per ?cent\b", re.I)
+PERCENT_Q = re.compile(r"\b(percentage|per ?cent)\b", re.I)
+PERCENT_TEXT = re.compile(r"\d\s?%|\bper ?cent\b", re.I)
+SHARE_TEXT = re.compile(r"\d\s?%|\bper ?cent\b|\b(half|halves|thirds?|quarters?|fifths?)\b|\bone in \w+|"
+                        r"\b\d+ (out )?of (the )?\d+\b", re.I)
+
+
+def figure_test(question: str) -> Callable[[str], bool] | None:
+    """The test a text must pass to give the figure a number question asks for: a share for "what
+    percentage / proportion…?" (a percentage for "percentage"), else any figure the question does
+    not already hold. None when the question asks for no figure."""
+    if not NUMBER_Q.search(question):
+        return None
+    share = PERCENT_TEXT if PERCENT_Q.search(question) else SHARE_TEXT if SHARE_Q.search(question) else None
+    if share is None:
+        return lambda text: bool(new_figures(text, question))
+    return lambda text: bool(new_figures(text, question)) and share.search(text) is not None
+
+
 def figure_of(question: str, units: list[str]) -> bool:
     """For "what is the average X…?", some quoted unit holds a new figure and speaks of X; any other
-    number question needs only a new figure somewhere."""
+    number question needs a quoted figure of the asked kind (figure_test)."""
+    holds = figure_test(question)
     m = SUMMARY_FIGURE_Q.search(question)
     if not m:
-        return any(new_figures(u, question) for u in units)
+        return any(holds(u) for u in units)
     what = set(tokens(m.group(1)))
-    return any(new_figures(u, question) and what & set(tokens(u)) for u in units)
+    return any(holds(u) and what & set(tokens(u)) for u in units)
 
 
 # "When did Dorset go live…?", "What date…?": a date, which a passage about the thing without one does
@@ -117,8 +138,9 @@ def asked_kind(question: str) -> Callable[[str], bool] | None:
     already hold, a date, an amount of money), or None when it asks for none of these. The question
     is read once; the test then runs on every sentence of the passages being ranked."""
     tests: list[Callable[[str], bool]] = []
-    if NUMBER_Q.search(question):
-        tests.append(lambda text: bool(new_figures(text, question)))
+    figure = figure_test(question)
+    if figure is not None:
+        tests.append(figure)
     if DATE_Q.search(question):
         tests.append(lambda text: bool(new_dates(text, question)))
     if MONEY_Q.search(question):
