@@ -438,8 +438,12 @@ def test_a_quotation_is_quoted_whole(assistant, question):
     ("What must parents be told when a section 47 enquiry starts, and within how many working days must the "
      "conference be held?", ["What must parents be told when a section 47 enquiry starts?",
                              "Within how many working days must the conference be held?"]),
+    # a list of three: the first two parted by a comma alone
+    ("Who should be the FHLP, who leads the MACPT, and when must an FGC be offered?",
+     ["Who should be the FHLP?", "Who leads the MACPT?", "When must an FGC be offered?"]),
     # words or clauses joined, not questions: asked whole
     ("What should we do if the family disagree and do not want an FGC?", None),
+    ("Who should be the FHLP, when a school is involved?", None),  # a comma without a list
     ("Can grandparents and aunts get an FNSP?", None),
     ("Will anyone explain what happens and what my rights are?", None),
     ("Who decides what support and how much?", None),
@@ -473,6 +477,14 @@ def test_each_part_of_a_two_part_question_is_answered(assistant):
     best_placed = ans.answer.find("whoever is best placed")
     assert best_placed >= 0 and "school" in ans.answer[best_placed:].lower()
     assert check_answer(ans) == []
+
+
+def test_each_part_of_a_three_part_question_is_answered(assistant):
+    ans = assistant.ask("What are Family Network Support Packages for, who is not eligible for them, and can they pay parents?")
+    assert not ans.refused, ans.reason
+    for fact in ("practical and financial support", "are not eligible", "unless that directly unlocks support"):
+        assert fact in ans.answer, fact
+    assert ans.not_covered == [] and check_answer(ans) == []
 
 
 def test_a_part_the_guidance_does_not_cover_is_named_not_answered(assistant):

@@ -7,8 +7,8 @@ each part is retrieved and composed on its own, and the answer quotes each in tu
 `Assistant.ask_with_composition`). A part the guidance does not cover is named in the answer's
 `not_covered` instead of refusing the whole question.
 
-A split needs a second clause that is itself a question: after "and" (or a second "?"), a question
-word ("…, and how many were in the pathfinder?") or an auxiliary verb followed by its subject
+A split needs a second clause that is itself a question: after "and" (or a second "?"; in a list
+"A, B, and C?" after the commas too), a question word ("…, and how many were in the pathfinder?") or an auxiliary verb followed by its subject
 ("…, and must the family take part in FGDM first?"). "What if parents disagree and do not want an
 FGC?", "Can grandparents and aunts get an FNSP?" and "Will anyone explain what happens and what my
 rights are?" join words or clauses, not questions, and stay whole.
@@ -28,6 +28,9 @@ _SUBJECT = (r"(?:the|a|an|this|that|these|those|they|it|we|i|you|he|she|my|our|t
             r"each|every|there|children|parents|families|staff|carers|grandparents|practitioners|schools|"
             r"councils|[A-Z][\w'’]*)")
 _JOIN = re.compile(rf"(?:,\s*|\s+)(?:and|but|also|plus)\s+(?=(?:{_WH}\b|(?i:{_AUX})\s+{_SUBJECT}\b))", re.I)
+# "Who should be the FHLP, who leads the MACPT, and when…?": in a list of questions the earlier ones
+# are parted by a comma alone (only where an "and" joins the last, so "What happens, when…?" stays whole)
+_LIST_COMMA = re.compile(rf",\s*(?=(?:{_WH}\b|(?i:{_AUX})\s+{_SUBJECT}\b))", re.I)
 _SUBJECT_CS = re.compile(rf"^\s*(?i:{_AUX})\s+{_SUBJECT}\b")  # the subject test, capitals as written
 # "…explain what happens and what my rights are?": a wh-word followed by its subject is a clause
 # inside the question, not a question of its own (that would be "what are my rights?")
@@ -50,12 +53,15 @@ def split_question(question: str) -> list[str]:
         pieces = [question.strip()]
     parts: list[str] = []
     for piece in pieces:
+        # the capital-letter subject test must see the text as written, not case-folded
+        cuts = [m for m in _JOIN.finditer(piece) if _clause_starts_question(piece[m.end():])]
+        if cuts:
+            cuts += [m for m in _LIST_COMMA.finditer(piece, 0, cuts[-1].start())
+                     if _clause_starts_question(piece[m.end():])]
         start = 0
-        for m in _JOIN.finditer(piece):
-            # the capital-letter subject test must see the text as written, not case-folded
-            if _clause_starts_question(piece[m.end():]):
-                parts.append(piece[start:m.start()])
-                start = m.end()
+        for m in sorted(cuts, key=lambda m: m.start()):
+            parts.append(piece[start:m.start()])
+            start = m.end()
         parts.append(piece[start:])
     parts = [p.strip(" ,;") for p in parts]
     if not 2 <= len(parts) <= MAX_PARTS or any(len(p.split()) < MIN_PART_WORDS for p in parts):
