@@ -151,7 +151,9 @@ def test_the_glossary_is_quoted_only_for_what_an_abbreviation_stands_for(assista
     not guidance and must not appear as a cited statement."""
     for question in ("What evidence does a court need to grant an Emergency Protection Order?",
                      "my mum can't afford the bus fare to help with the kids, can the council pay?",
-                     "Who should be the family help lead practitioner?"):
+                     "Who should be the family help lead practitioner?",
+                     # "what does it mean" asks about a letter, not what an abbreviation stands for
+                     "what does it mean if I get a pre-proceedings letter?"):
         ans = assistant.ask(question)
         assert all(c.kind != "reference" for c in ans.citations), question
         _, hits = assistant.search(question, k=10)
@@ -160,6 +162,16 @@ def test_the_glossary_is_quoted_only_for_what_an_abbreviation_stands_for(assista
     ans = assistant.ask("What does IFD stand for?")
     assert not ans.refused and ans.citations[0].kind == "reference"
     assert "integrated front door" in ans.answer.lower()
+    # nor when an abbreviation is asked: the lay-words list is never an answer
+    ans = assistant.ask("What does PLO stand for?")
+    assert ans.citations and all("Everyday words" not in c.section for c in ans.citations)
+
+
+def test_a_lay_phrase_matches_with_any_determiner():
+    g = default_glossary()
+    assert "family group conference" in g.expand("social services want a meeting with my whole family, what is that?")
+    assert "family group conference" in g.expand("is there a meeting with the whole family?")
+    assert "family group conference" not in g.expand("a meeting with staff about the whole family")
 
 
 def test_a_questionnaire_is_quoted_only_about_the_survey(assistant):

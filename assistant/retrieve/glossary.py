@@ -22,6 +22,16 @@ def _is_abbreviation(term: str) -> bool:
     return any(ch.isupper() for ch in term) or re.fullmatch(r"s\d+", term) is not None
 
 
+# "a meeting with my whole family" is the glossary's "meeting with the whole family": in a lay phrase
+# any determiner stands for another
+_DETERMINERS = ("the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that")
+_DETERMINER = rf"(?:{'|'.join(_DETERMINERS)})"
+
+
+def _term_pattern(term: str) -> str:
+    return r"\s+".join(_DETERMINER if w in _DETERMINERS else re.escape(w) for w in term.lower().split())
+
+
 @dataclass(frozen=True)
 class _Entry:
     """One glossary line with its patterns compiled once: the expansions run for every sentence
@@ -41,7 +51,7 @@ class _Entry:
         named = any(_is_abbreviation(t) for t in terms)
         return cls(
             tuple(terms), expansion, name,
-            tuple(re.compile(rf"\b{re.escape(t.lower())}s?\b") for t in terms),
+            tuple(re.compile(rf"\b{_term_pattern(t)}s?\b") for t in terms),
             re.compile(rf"\b{re.escape(core)}") if core and len(core) > 3 else None,
             frozenset(tokens(" ".join(terms)) + tokens(core)) if named else frozenset(),
         )

@@ -27,7 +27,8 @@ from ..settings import Settings
 from .glossary import Glossary, default_glossary
 from .hybrid import Hit, Query, place_words
 
-_ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does \w+ mean)\b", re.I)
+# "what does FNSP mean?" asks what an abbreviation stands for; "what does it mean if I get a letter?" does not
+_ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does (?!(?:it|this|that)\b)\w+ mean)\b", re.I)
 # Prior on the kind of source: the national specification outranks local reports and
 # evaluation findings when they say similar things; the glossary only answers "what is X short for".
 KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
