@@ -517,6 +517,16 @@ def test_a_passage_holding_what_was_asked_for_ranks_first(assistant):
     assert holds_asked_kind("When did it go live?", "It went live with partners") is False
     assert holds_asked_kind("How many boroughs?", "Wave 2 boroughs") is False  # a label, not a count
     assert holds_asked_kind("Who chairs conferences?", "anything") is None
+    # "what did … say?" asks for someone's own words; the council's "we" is not a quotation
+    said = "What did a Dorset worker say about the new conference format?"
+    assert holds_asked_kind(said, "The new format works well and it has made my life easier as a worker.")
+    assert holds_asked_kind(said, "Since April 2024, we have been piloting a new approach.") is False
+
+
+def test_what_someone_said_is_answered_with_their_words(assistant):
+    ans = assistant.ask("What did a Dorset worker say about the new child protection conference format?")
+    assert not ans.refused, ans.reason
+    assert "made my life easier as a worker" in ans.answer
 
 
 @pytest.mark.parametrize("question,term", [

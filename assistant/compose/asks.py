@@ -133,11 +133,27 @@ def new_figures(text: str, question: str) -> set[str]:
     return figures(_LABEL.sub(" ", text)) - figures(question)
 
 
+# "What did a Dorset worker say about…?", "How did families feel…?": what people said, which the
+# reports give as quotations, in the first person ("it has made my life easier as a worker")
+SAY_Q = re.compile(r"\b(what|how) did (a|an|one|the|some)?\s*[\w' ]{0,30}?\b(say|said|tell|told|describe|feel|think)\b",
+                   re.I)
+TESTIMONY_TEXT = re.compile(r"\b(?-i:I|I'm|I've|I'd)\b|\b(me|my)\b|[“\"]", re.I)
+
+
+def testimony_test(question: str) -> Callable[[str], bool] | None:
+    """For "what did … say / feel…?", a test that a text gives someone's own words; else None."""
+    return (lambda text: TESTIMONY_TEXT.search(text) is not None) if SAY_Q.search(question) else None
+
+
 def asked_kind(question: str) -> Callable[[str], bool] | None:
     """A test of whether a text holds the kind of thing the question asks for (a figure it does not
-    already hold, a date, an amount of money), or None when it asks for none of these. The question
-    is read once; the test then runs on every sentence of the passages being ranked."""
+    already hold, a date, an amount of money, someone's own words), or None when it asks for none of
+    these. The question is read once; the test then runs on every sentence of the passages being
+    ranked."""
     tests: list[Callable[[str], bool]] = []
+    testimony = testimony_test(question)
+    if testimony is not None:
+        tests.append(testimony)
     figure = figure_test(question)
     if figure is not None:
         tests.append(figure)

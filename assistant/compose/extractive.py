@@ -21,7 +21,7 @@ from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
                    TIMESCALE_Q, asks_content_of, contact_for, figure_of, figure_test, new_dates, order_named, speaks_of_order,
-                   timescale_words)
+                   testimony_test, timescale_words)
 from .terms import TermsOfArt
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
@@ -169,9 +169,9 @@ class ExtractiveComposer:
         """Tests a quote set must pass somewhere: a figure for a number question; each name the
         question uses (an authority, a role) in the quoted passages."""
         needs: list[Callable[[Candidate], bool]] = []
-        figure = figure_test(q.text)
-        if figure is not None:
-            needs.append(lambda c: figure(self._text(c)))
+        for test in (figure_test(q.text), testimony_test(q.text)):
+            if test is not None:
+                needs.append(lambda c, test=test: test(self._text(c)))
         if DATE_Q.search(q.text):
             needs.append(lambda c: bool(new_dates(self._text(c), q.text)))
         for word in self._names(q.text):
