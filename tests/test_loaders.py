@@ -127,12 +127,12 @@ def test_words_split_by_pdf_letter_spacing_are_rejoined(assistant):
 
     doc = ("Lincolnshire and Wolverhampton took part. Lincolnshire reported first. Wolverhampton said so. "
            "The Total was high and it was implemented well.\n"
-           "Area\tTota I\tLincoln shire\tWolverh ampton\nStatus\timplemente d\n"
+           "Sample achieve d\tTota I\tLincoln shire\tWolverh ampton\nStatus\timplemente d\n"
            "They went a way to a time frame.")
     fixed = repair_split_words(doc)
-    assert "Area\tTotal\tLincolnshire\tWolverhampton\nStatus\timplemented\n" in fixed
+    assert "Sample achieved\tTotal\tLincolnshire\tWolverhampton\nStatus\timplemented\n" in fixed
     # ordinary neighbours stay apart: "away" and "timeframe" are not the document's own words twice over
     assert fixed.endswith("They went a way to a time frame.")
     # the bundled evaluation report's sample table, as indexed
     rows = [c.text for c in assistant.snapshot.chunks if "Phase 2 (Feb 25)" in c.text]
-    assert rows and any("Total: 392" in r and "Lincolnshire: 89" in r for r in rows)
+    assert rows and any("Sample achieved: Phase 2" in r and "Total: 392" in r and "Lincolnshire: 89" in r for r in rows)

@@ -8,8 +8,8 @@ joined only on the document's own evidence, with no dictionary:
 - the joined word occurs elsewhere in the document, more often than either piece stands alone
   ("Lincoln shire": lincolnshire 6 times, shire twice), and at least twice, so that "a way" is
   not made "away" nor "time frame" "timeframe";
-- or the second piece is a lone lower-case letter other than "a" ("achieve d") and the joined
-  word occurs elsewhere;
+- or the second piece is a lone lower-case letter other than "a" ("implemente d") and the joined
+  word occurs elsewhere, or is a "d" or "s" after a lower-case word ("achieve d");
 - or the second piece is a capital I that was an l ("Tota I") and the first never stands alone.
 """
 from __future__ import annotations
@@ -28,7 +28,9 @@ def _joined(a: str, b: str, counts: Counter) -> str | None:
     word = a + b
     cw = counts[word.lower()]
     if len(b) == 1 and b.islower() and b != "a":
-        return word if cw else None
+        # a past or plural ending cut off a lower-case word ("achieve d") joins even when the document
+        # has no other "achieved"
+        return word if cw or (b in "ds" and a.islower() and len(a) >= 3) else None
     return word if cw >= 2 and cw > ca and cw > cb else None
 
 
