@@ -517,6 +517,11 @@ def test_a_passage_holding_what_was_asked_for_ranks_first(assistant):
     assert holds_asked_kind("When did it go live?", "It went live with partners") is False
     assert holds_asked_kind("How many boroughs?", "Wave 2 boroughs") is False  # a label, not a count
     assert holds_asked_kind("Who chairs conferences?", "anything") is None
+    # "how many X?" prefers a figure of X to any figure: "Wave 2 areas: 164" counts survey responses
+    from assistant.compose.asks import counted_figure_test
+    areas = counted_figure_test("How many local areas are in Wave 2?")
+    assert areas("FFCP was implemented in ten local areas.") and areas("3 (of 7) Wave 2 areas")
+    assert not areas("Wave 2 areas: 164; Dorset: 75") and counted_figure_test("Who leads?") is None
     # "what did … say?" asks for someone's own words; the council's "we" is not a quotation
     said = "What did a Dorset worker say about the new conference format?"
     assert holds_asked_kind(said, "The new format works well and it has made my life easier as a worker.")

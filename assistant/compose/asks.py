@@ -66,6 +66,32 @@ def figure_test(question: str) -> Callable[[str], bool] | None:
     return lambda text: bool(new_figures(text, question)) and share.search(text) is not None
 
 
+# "How many local areas are in Wave 2?": a figure of local areas ("ten local areas", "3 (of 7) Wave 2
+# areas") answers it; "Wave 2 areas: 164" (survey responses from those areas) holds a figure too
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?s)\b", re.I)
+COUNT_GAP = 3  # words between the figure and the thing counted: "3 (of 7) Wave 2 areas"
+
+
+def counted_figure_test(question: str) -> Callable[[str], bool] | None:
+    """For "how many X…?", a test that a text puts a new figure just before X (labels such as
+    "Wave 2" removed); None for other questions. A preference, never a reason to refuse: the
+    counted thing is often named otherwise ("how many LAs" and "ten local areas")."""
+    m = _HOW_MANY.search(question)
+    counted = tokens(m.group(1).split()[-1]) if m else []
+    if not counted:
+        return None
+    asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
+
+    def test(text: str) -> bool:
+        words = re.findall(r"[\w-]+", _LABEL.sub(" ", text))
+        for i, w in enumerate(words):
+            if tokens(w) == counted and any(_NUMBER.fullmatch(x) and x.lower() not in asked
+                                            for x in words[max(0, i - COUNT_GAP):i]):
+                return True
+        return False
+    return test
+
+
 def figure_of(question: str, units: list[str]) -> bool:
     """For "what is the average X…?", some quoted unit holds a new figure and speaks of X; any other
     number question needs a quoted figure of the asked kind (figure_test)."""
