@@ -304,7 +304,8 @@ class ExtractiveComposer:
         # to cover". What a court needs for an order is answered by the law check below, which says why.
         term = None if LAW_Q.search(q.text) else self.terms.unheld(q.text)
         if term:
-            return f"The guidance I hold does not mention {term}; add the guidance that does (e.g. Working Together 2023) with `assistant ingest`."
+            return (f"The guidance I hold does not mention {term}; add the guidance that does (e.g. Working "
+                    "Together 2023) with `assistant ingest`.")
         best_cos = max(c.cos for c in chosen)
         min_similarity, min_coverage = self.settings.refusal_cutoffs(self.snap.embedder_name)
         if best_cos < min_similarity or coverage < min_coverage:

@@ -8,10 +8,11 @@ each part is retrieved and composed on its own, and the answer quotes each in tu
 `not_covered` instead of refusing the whole question.
 
 A split needs a second clause that is itself a question: after "and" (or a second "?"; in a list
-"A, B, and C?" after the commas too), a question word ("…, and how many were in the pathfinder?") or an auxiliary verb followed by its subject
-("…, and must the family take part in FGDM first?"). "What if parents disagree and do not want an
-FGC?", "Can grandparents and aunts get an FNSP?" and "Will anyone explain what happens and what my
-rights are?" join words or clauses, not questions, and stay whole.
+"A, B, and C?" after the commas too), a question word ("…, and how many were in the pathfinder?")
+or an auxiliary verb followed by its subject ("…, and must the family take part in FGDM first?").
+"What if parents disagree and do not want an FGC?", "Can grandparents and aunts get an FNSP?" and
+"Will anyone explain what happens and what my rights are?" join words or clauses, not questions, and
+stay whole.
 """
 from __future__ import annotations
 

@@ -34,9 +34,10 @@ class TermsOfArt:
     def __init__(self, snap: Snapshot, path: Path = TERMS_PATH):
         self.snap = snap
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"] if path.exists() else []
-        # each term: its wordings and their patterns
-        # the longest wording first: "secure children's home" is named as that, not as "children's home"
-        self.terms = [(tuple(entry), [_wording_pattern(w) for w in sorted(entry, key=len, reverse=True)]) for entry in entries]
+        # each term: its wordings, and their patterns longest first ("secure children's home" is named
+        # as that, not as "children's home")
+        self.terms = [(tuple(entry), [_wording_pattern(w) for w in sorted(entry, key=len, reverse=True)])
+                      for entry in entries]
         self._held: dict[tuple[str, ...], bool] = {}
 
     @cached_property
