@@ -171,6 +171,11 @@ def testimony_test(question: str) -> Callable[[str], bool] | None:
     return (lambda text: TESTIMONY_TEXT.search(text) is not None) if SAY_Q.search(question) else None
 
 
+def date_test(question: str) -> Callable[[str], bool] | None:
+    """For a date question, a test that a text holds a date the question does not; else None."""
+    return (lambda text: bool(new_dates(text, question))) if DATE_Q.search(question) else None
+
+
 def asked_kind(question: str) -> Callable[[str], bool] | None:
     """A test of whether a text holds the kind of thing the question asks for (a figure it does not
     already hold, a date, an amount of money, someone's own words), or None when it asks for none of
@@ -183,8 +188,9 @@ def asked_kind(question: str) -> Callable[[str], bool] | None:
     figure = figure_test(question)
     if figure is not None:
         tests.append(figure)
-    if DATE_Q.search(question):
-        tests.append(lambda text: bool(new_dates(text, question)))
+    date = date_test(question)
+    if date is not None:
+        tests.append(date)
     if MONEY_Q.search(question):
         tests.append(lambda text: MONEY_TEXT.search(text) is not None)
     return (lambda text: all(t(text) for t in tests)) if tests else None

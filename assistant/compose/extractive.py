@@ -20,8 +20,8 @@ from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
-                   TIMESCALE_Q, asks_content_of, contact_for, figure_of, figure_test, new_dates, order_named, speaks_of_order,
-                   testimony_test, timescale_words)
+                   TIMESCALE_Q, asks_content_of, contact_for, date_test, figure_of, figure_test, new_dates, order_named,
+                   speaks_of_order, testimony_test, timescale_words)
 from .terms import TermsOfArt
 
 _NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
@@ -73,9 +73,9 @@ class ExtractiveComposer:
         self.settings = settings
         self.scorer = SentenceScorer(snap, settings, glossary)
         self.stats = self.scorer.stats
-        self.terms = TermsOfArt(snap)
         self._chunk_tokens: dict[int, set[str]] = {}
         self._chunk_sequences: dict[int, list[str]] = {}
+        self.terms = TermsOfArt(len(snap.chunks), self._sequence)
 
     # -- evidence vocabulary --------------------------------------------------------------
     def evidence_tokens(self, ci: int) -> set[str]:
@@ -166,14 +166,13 @@ class ExtractiveComposer:
         return chosen
 
     def _requirements(self, q: Query) -> list[Callable[[Candidate], bool]]:
-        """Tests a quote set must pass somewhere: a figure for a number question; each name the
-        question uses (an authority, a role) in the quoted passages."""
+        """Tests a quote set must pass somewhere: the figure, date or own words the question asks for
+        (the asks.py tests the rerank uses too); each name the question uses (an authority, a role)
+        in the quoted passages."""
         needs: list[Callable[[Candidate], bool]] = []
-        for test in (figure_test(q.text), testimony_test(q.text)):
+        for test in (figure_test(q.text), testimony_test(q.text), date_test(q.text)):
             if test is not None:
                 needs.append(lambda c, test=test: test(self._text(c)))
-        if DATE_Q.search(q.text):
-            needs.append(lambda c: bool(new_dates(self._text(c), q.text)))
         for word in self._names(q.text):
             needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index), [c.chunk_index])
                          and self._speaks_to(c, q, word))

@@ -10,12 +10,11 @@ names it, so ingesting Working Together makes them answerable.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
-from ..index.store import Snapshot
 from ..index.text import holds_phrase, tokens
 from ..ingest.corpus import CORPUS_DIR
 
@@ -31,8 +30,10 @@ def _wording_pattern(wording: str) -> re.Pattern:
 
 
 class TermsOfArt:
-    def __init__(self, snap: Snapshot, path: Path = TERMS_PATH):
-        self.snap = snap
+    def __init__(self, n_passages: int, sequence: Callable[[int], list[str]], path: Path = TERMS_PATH):
+        """`sequence(i)` is passage i's words as the index reads them (section and text, stemmed): the
+        composer's own cached token sequences, so each passage is tokenised once."""
+        self.n_passages, self.sequence = n_passages, sequence
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"] if path.exists() else []
         # each term: its wordings, and their patterns longest first ("secure children's home" is named
         # as that, not as "children's home")
@@ -40,16 +41,13 @@ class TermsOfArt:
                       for entry in entries]
         self._held: dict[tuple[str, ...], bool] = {}
 
-    @cached_property
-    def _sequences(self) -> list[list[str]]:
-        return [tokens(f"{c.section} {c.text}") for c in self.snap.chunks]
-
     def held(self, wordings: tuple[str, ...]) -> bool:
         """Some passage has one of the term's wordings, its words side by side (as stems, stop words
         aside): lenient, so that a passage naming the term in another inflection counts."""
         if wordings not in self._held:
             phrases = [p for p in (tokens(w) for w in wordings) if p]
-            self._held[wordings] = any(holds_phrase(seq, p) for seq in self._sequences for p in phrases)
+            self._held[wordings] = any(holds_phrase(self.sequence(i), p)
+                                       for i in range(self.n_passages) for p in phrases)
         return self._held[wordings]
 
     def unheld(self, question: str) -> str | None:
