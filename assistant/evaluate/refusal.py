@@ -36,4 +36,3 @@ class RefusalEvaluator:
         if partial:
             agg["uncovered_part_named"] = ratio(sum(r["uncovered_named"] for r, _, _ in partial), len(partial))
         return EvalResult(evaluator=self.name, system=system, per_item=rows, aggregate=agg)
-
