@@ -140,7 +140,8 @@ class Assistant:
                 question=q_text,
                 answer=(signpost + "The guidance I hold does not cover this.").strip(),
                 refused=True,
-                reason=comp.refusal,
+                reason=comp.refusal.reason,
+                missing_guidance=comp.refusal.missing_guidance,
                 related=related,
                 emergency=emergency,
                 confidence=confidence,
@@ -212,8 +213,9 @@ class Assistant:
                 t = time.perf_counter()
                 comp = self.composer.merge([(q, comp) for q, _, comp in runs])
                 timings["compose"] += (time.perf_counter() - t) * 1000
-                not_covered = [NotCovered(part=part, reason=c.refusal) for part, (_, _, c) in zip(parts, runs)
-                               if c.refusal]
+                not_covered = [NotCovered(part=part, reason=c.refusal.reason,
+                                          missing_guidance=c.refusal.missing_guidance)
+                               for part, (_, _, c) in zip(parts, runs) if c.refusal]
                 return interleave([hits for _, hits, _ in runs], self.settings.top_k), comp, not_covered
         _, hits, comp = self._run(retrieval_text, filters, timings)
         return hits, comp, []

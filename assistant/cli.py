@@ -86,10 +86,16 @@ def ingest(
         typer.echo("index up to date: nothing to do")
 
 
+def _add_hint(missing_guidance: str) -> str:
+    return f"To answer this, add {missing_guidance} to the index: assistant ingest PATH_TO_DOCUMENT"
+
+
 def _print_answer(ans) -> None:
     if ans.refused:
         typer.secho(ans.answer, fg=typer.colors.YELLOW)
         typer.echo(f"Reason: {ans.reason}")
+        if ans.missing_guidance:
+            typer.echo(_add_hint(ans.missing_guidance))
         if ans.related:
             typer.echo("\nRelated guidance:")
             for r in ans.related:
@@ -97,9 +103,11 @@ def _print_answer(ans) -> None:
         return
     typer.echo(ans.answer)
     if ans.not_covered:
-        from .api.render import not_covered_note
-
-        typer.secho(f"\n{not_covered_note(ans)}", fg=typer.colors.YELLOW)
+        typer.secho("\nThe guidance I hold does not cover:", fg=typer.colors.YELLOW)
+        for n in ans.not_covered:
+            typer.secho(f"  - “{n.part}”: {n.reason}", fg=typer.colors.YELLOW)
+            if n.missing_guidance:
+                typer.echo(f"    {_add_hint(n.missing_guidance)}")
     typer.echo("")
     for c in ans.citations:
         where = f"{c.title} › {c.section}" + (f" › para {c.paragraph}" if c.paragraph else "")

@@ -87,6 +87,7 @@ class RelatedPassage(BaseModel):
 class NotCovered(BaseModel):
     part: str
     reason: str
+    missing_guidance: str | None = None  # as Answer.missing_guidance, for this part
 
 
 class Answer(BaseModel):
@@ -94,6 +95,9 @@ class Answer(BaseModel):
     answer: str
     refused: bool
     reason: str | None = None
+    # a refusal because the question needs guidance the index does not hold names it ("Working Together
+    # to Safeguard Children 2023"): the web chat asks its user to have it added, the CLI says how
+    missing_guidance: str | None = None
     citations: list[Citation] = Field(default_factory=list)
     related: list[RelatedPassage] = Field(default_factory=list)
     emergency: bool = False

@@ -37,3 +37,10 @@ def test_sources_and_errors(data_dir, tmp_path):
     bad.write_bytes(b"%PDF nonsense")
     r = runner.invoke(app, ["ingest", "--data", str(tmp_path / "other"), str(bad)])
     assert r.exit_code == 2 and "bad.pdf" in r.output and "Nothing was changed" in r.output
+
+
+def test_ask_says_how_to_add_missing_guidance(data_dir):
+    r = runner.invoke(app, ["ask", "--data", str(data_dir), "What is an FNSP and when must the core group first meet?"])
+    assert r.exit_code == 0, r.output
+    assert "“When must the core group first meet?”: The guidance I hold does not mention core group." in r.output
+    assert "assistant ingest" in r.output

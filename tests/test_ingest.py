@@ -200,3 +200,18 @@ def test_a_term_of_art_is_answered_once_guidance_naming_it_is_ingested(tmp_path,
     ans = a.ask(question)
     assert not ans.refused, ans.reason
     assert "ten working days" in ans.answer
+
+
+def test_a_document_once_ingested_is_not_named_as_missing(tmp_path, own_data):
+    """A timescale the guidance does not state is refused either way, but once Working Together is in
+    the index the refusal no longer asks for it to be added."""
+    question = "Within how many days must a child protection conference be held after a strategy discussion?"
+    a = Assistant.open(own_data, build=False)
+    assert a.ask(question).missing_guidance == "Working Together to Safeguard Children 2023"
+    doc = tmp_path / "wt-extract.md"
+    doc.write_text("# Working Together to Safeguard Children 2023 (extract)\n\n## Introduction\n\n"
+                   "Everyone who works with children has a responsibility for keeping them safe.\n")
+    ingest(own_data, [doc], kind="national", title="Working Together to Safeguard Children 2023 (extract)")
+    a.refresh()
+    ans = a.ask(question)
+    assert ans.refused and ans.missing_guidance is None, ans

@@ -146,3 +146,14 @@ def test_a_part_not_covered_is_shown_and_copied(client):
     assert "does not cover this part of your question" in page
     assert "What are Ofsted&#39;s inspection ratings for MACPTs?" in page
     assert "The guidance I hold does not cover: “What are Ofsted&#39;s inspection ratings for MACPTs?”" in page  # copy text
+    assert r["not_covered"][0]["reason"] in page.replace("&#39;", "'")  # why, under the part
+
+
+def test_a_refusal_for_missing_guidance_asks_the_chat_user_to_have_it_added(client):
+    question = "When must the core group first meet?"
+    r = client.post("/api/ask", json={"question": question}).json()
+    assert r["refused"] and "core group" in r["missing_guidance"]
+    client.post("/ask", data={"question": question}, follow_redirects=False)
+    page = client.get("/").text
+    assert "ask whoever looks after this assistant to add guidance on “core group”" in page
+    assert "assistant ingest" not in page  # a chat user cannot run the CLI

@@ -54,6 +54,17 @@ def _closes_quotation(text: str) -> bool:
 _DATE_WORDS = frozenset(tokens("date dates year years month months day days time next last coming"))
 
 
+@dataclass(frozen=True)
+class Refusal:
+    reason: str
+    # the guidance that would answer the question, which the index does not hold: the web chat asks
+    # its user to have it added, the CLI says how to add it (`assistant ingest`)
+    missing_guidance: str | None = None
+
+
+WORKING_TOGETHER = NAMED_DOCUMENTS[0]
+
+
 @dataclass
 class Composition:
     answer: str
@@ -61,7 +72,7 @@ class Composition:
     selected: list[Candidate]
     best_cos: float
     coverage: float
-    refusal: str | None
+    refusal: Refusal | None
 
 
 class ExtractiveComposer:
@@ -296,19 +307,19 @@ class ExtractiveComposer:
         return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.75
 
     # -- refusal --------------------------------------------------------------------------------
-    def refusal(self, q: Query, chosen: list[Candidate], coverage: float) -> str | None:
+    def refusal(self, q: Query, chosen: list[Candidate], coverage: float) -> Refusal | None:
         if not chosen:
-            return "Nothing in the guidance I hold matches this question."
+            return Refusal("Nothing in the guidance I hold matches this question.")
         # before the similarity cut-off: naming the term the guidance lacks says more than "does not appear
         # to cover". What a court needs for an order is answered by the law check below, which says why.
         term = None if LAW_Q.search(q.text) else self.terms.unheld(q.text)
         if term:
-            return (f"The guidance I hold does not mention {term}; add the guidance that does (e.g. Working "
-                    "Together 2023) with `assistant ingest`.")
+            return Refusal(f"The guidance I hold does not mention {term}.",
+                           f"guidance on “{term}” (such as {WORKING_TOGETHER[1]})")
         best_cos = max(c.cos for c in chosen)
         min_similarity, min_coverage = self.settings.refusal_cutoffs(self.snap.embedder_name)
         if best_cos < min_similarity or coverage < min_coverage:
-            return "The guidance I hold does not appear to cover this question."
+            return Refusal("The guidance I hold does not appear to cover this question.")
         # lead-ins count as evidence too: "Within one working day of a referral…:"
         units = [self._text(c) for c in chosen] + [
             self.snap.chunks[ci].span_text(s)
@@ -317,30 +328,37 @@ class ExtractiveComposer:
             if s.lead_in
         ]
         quoted = " ".join(units)
-        missing = (self.missing_document(q.text, quoted) or self.unknown_name(q.text) or self.unmatched_name(q.text, chosen)
-                   or self.unheld_local_role(q))
+        document = self.missing_document(q.text, quoted)
+        if document:
+            return Refusal(f"{document} is not among the documents I hold, so I cannot say what it says.", document)
+        missing = self.unknown_name(q.text) or self.unmatched_name(q.text, chosen) or self.unheld_local_role(q)
         if missing:
-            return missing
+            return Refusal(missing)
         if TIMESCALE_Q.search(q.text) and not any(timescale_words(q.text, u) for u in units):
-            return "The guidance I hold does not state a timescale for this (statutory timescales are in Working Together 2023, which is not in the corpus unless you add it)."
+            pattern, name = WORKING_TOGETHER
+            return Refusal("The guidance I hold does not state a timescale for this (statutory timescales are in "
+                           f"{name}).", None if self._holds_document(pattern) else name)
         if LAW_Q.search(q.text):
             if not LAW_TEXT.search(quoted):
-                return "The passages I found do not say what the law requires here (the guidance I hold is the pathfinder's policy, not statute)."
+                return Refusal("The passages I found do not say what the law requires here (the guidance I hold is "
+                               "the pathfinder's policy, not statute).")
             order = order_named(q.text)
             if order and not speaks_of_order(order, quoted):
                 # a passage citing the Children Act is no answer to what a court weighs for an order it never names
-                return (f"The passages I found do not speak of a {' '.join(order)} order, so they cannot say what "
-                        "the law requires for it (the guidance I hold is the pathfinder's policy, not statute).")
+                return Refusal(f"The passages I found do not speak of a {' '.join(order)} order, so they cannot "
+                               "say what the law requires for it (the guidance I hold is the pathfinder's policy, not "
+                               "statute).")
         if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
-            return "The guidance I hold does not give an amount of money for this."
+            return Refusal("The guidance I hold does not give an amount of money for this.")
         if CONTACT_Q.search(q.text):
             if not contact_for(q.text, units, place_words(q.authorities)):
-                return "The guidance I hold does not give contact details for this; your local authority's website will."
+                return Refusal("The guidance I hold does not give contact details for this; your local "
+                               "authority's website will.")
         if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
-            return "The guidance I hold does not give a figure for this."
+            return Refusal("The guidance I hold does not give a figure for this.")
         # (a date only in a list's lead-in is no date of what was asked: the quoted sentences must give it)
         if DATE_Q.search(q.text) and not any(self._dates_what_was_asked(q, c) for c in chosen):
-            return "The guidance I hold does not give a date for this."
+            return Refusal("The guidance I hold does not give a date for this.")
         return None
 
     def _dates_what_was_asked(self, q: Query, cand: Candidate) -> bool:
@@ -356,18 +374,19 @@ class ExtractiveComposer:
         asked = set(tokens(q.text)) - places - besides
         return not asked or bool(asked & (self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - places))
 
+    def _holds_document(self, pattern: str) -> bool:
+        return any(re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values())
+
     def missing_document(self, question: str, quoted: str = "") -> str | None:
         """A question about a named document the corpus does not hold cannot be answered from it,
         unless the question is about what the held documents say of it and the quotes speak of it
         ("Why was the Wave 2 specification updated to refer to Working Together 2023?" is answered
         by the specification; "How many days … under Working Together?" is not)."""
         for pattern, name in NAMED_DOCUMENTS:
-            if not re.search(pattern, question, re.I) or any(
-                re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values()
-            ):
+            if not re.search(pattern, question, re.I) or self._holds_document(pattern):
                 continue
             if asks_content_of(pattern, question) or not re.search(pattern, quoted, re.I):
-                return f"{name} is not among the documents I hold; add it with `assistant ingest` to ask about it."
+                return name
         return None
 
     def _names(self, question: str):
