@@ -24,7 +24,8 @@ from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, M
                    speaks_of_order, testimony_test, timescale_words)
 from .terms import TermsOfArt
 
-_NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")  # a capitalised word or an acronym
+# a capitalised word or an acronym, two capitals included ("IT", "GP")
+_NAME_WORD = re.compile(r"\b(?:[A-Z][A-Za-z]{2,}|[A-Z]{2})\b")
 # "Designated Family Judge", "Signs of Safety"
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: (?:(?:of|and|for|the) )?[A-Z][A-Za-z]{2,})*\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
@@ -32,6 +33,10 @@ _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
 _ANAPHOR = re.compile(r"^(This|It|They|These|That|Such|However|But)\b")
+
+
+def _is_short_acronym(word: str) -> bool:
+    return len(word) == 2 and word.isupper()
 
 
 def _quote_balance(text: str) -> int:
@@ -390,9 +395,15 @@ class ExtractiveComposer:
         return None
 
     def _names(self, question: str):
-        """Capitalised words and acronyms of the question, except an ordinary word that starts a sentence."""
+        """Capitalised words and acronyms of the question, except an ordinary word that starts a
+        sentence. In a question written in capitals every word looks like an acronym: none of its
+        two-letter words ("IS", "TO") is taken for one."""
+        letters = [ch for ch in question if ch.isalpha()]
+        shouted = sum(ch.isupper() for ch in letters) > len(letters) / 2
         for m in _NAME_WORD.finditer(question):
             word = m.group(0)
+            if len(word) == 2 and shouted:
+                continue
             at_start = m.start() == 0 or question[: m.start()].rstrip().endswith((".", "?", "!", ":"))
             if not (at_start and not word.isupper()):
                 yield word
@@ -440,9 +451,14 @@ class ExtractiveComposer:
         """Neither the word nor any glossary expansion of it appears in the evidence. In the given
         passages a spelt-out name must appear as a phrase: Lincolnshire's "Police Safeguarding Hub"
         and "multi-agency" are not a "Multi-Agency Safeguarding Hub" (MASH)."""
-        terms = tokens(word)
-        if not terms or any(t in evidence for t in terms):
-            return False
+        if _is_short_acronym(word):  # "IT" is a stop word to the tokenizer: look for it as written
+            pattern = re.compile(rf"\b{word}\b")
+            if any(pattern.search(self._raw(ci)) for ci in (chunks or range(len(self.snap.chunks)))):
+                return False
+        else:
+            terms = tokens(word)
+            if not terms or any(t in evidence for t in terms):
+                return False
         for e in self.glossary.expansions(word):
             phrase = tokens(e)
             if len(phrase) > 1 and chunks:
@@ -451,6 +467,10 @@ class ExtractiveComposer:
             elif set(phrase) & evidence:
                 return False
         return True
+
+    def _raw(self, ci: int) -> str:
+        c = self.snap.chunks[ci]
+        return f"{c.section} {c.text}"
 
     def _sequence(self, ci: int) -> list[str]:
         if ci not in self._chunk_sequences:
@@ -462,6 +482,10 @@ class ExtractiveComposer:
         """A question that names something the corpus never mentions ("Ofsted", "EHCP") asks about
         what the guidance does not hold, however well its other words match."""
         for word in self._names(question):
+            if _is_short_acronym(word):
+                if self._absent(word, self.vocabulary(range(len(self.snap.chunks)))):
+                    return f"The question names {word}, which the guidance I hold does not mention."
+                continue
             terms = tokens(word)
             if terms and all(t not in self.stats.df for t in terms) and not self.glossary.expansions(word):
                 return f"The question names {word}, which the guidance I hold does not mention."
