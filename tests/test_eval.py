@@ -53,13 +53,14 @@ def test_gold_lint_names_each_problem(data_dir, tmp_path):
         dict(id="g3", split="dev", type="who", question="Q?", evidence=["a sentence no document holds"], facts=[["x"]]),
         dict(id="g4", split="dev", type="who", question="Q2?", evidence=["whoever is best placed"], facts=[["a judge"]]),
         dict(id="g5", split="train", type="who", question="Q3?", refuse=True),
+        dict(id="g6", split="dev", type="Whos", question="Q4?", refuse=True),
     ]
     gold = tmp_path / "gold.yaml"
     gold.write_text(yaml.safe_dump({"items": items}))
     res = CliRunner().invoke(app, ["eval", "--lint", "--gold", str(gold), "--data", str(data_dir)])
     assert res.exit_code == 1
     for line in ("g2: restates a dev item: g1", "g3: quote not in the index", "g4: fact not in its evidence: a judge",
-                 "g5: unknown split"):
+                 "g5: unknown split", "g6: type spelt two ways: 'Whos' (elsewhere 'who')"):
         assert line in res.output, res.output
     assert "g1:" not in res.output
 

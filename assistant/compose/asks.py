@@ -176,6 +176,14 @@ def date_test(question: str) -> Callable[[str], bool] | None:
     return (lambda text: bool(new_dates(text, question))) if DATE_Q.search(question) else None
 
 
+def money_test(question: str) -> Callable[[str], bool] | None:
+    """An amount of money for "How much money/funding…?"; None when the question asks for none. A date
+    or a count is a figure, but no answer to what a council was paid."""
+    if not MONEY_Q.search(question):
+        return None
+    return lambda text: MONEY_TEXT.search(text) is not None
+
+
 def asked_kind(question: str) -> Callable[[str], bool] | None:
     """A test of whether a text holds the kind of thing the question asks for (a figure it does not
     already hold, a date, an amount of money, someone's own words), or None when it asks for none of
@@ -191,8 +199,9 @@ def asked_kind(question: str) -> Callable[[str], bool] | None:
     date = date_test(question)
     if date is not None:
         tests.append(date)
-    if MONEY_Q.search(question):
-        tests.append(lambda text: MONEY_TEXT.search(text) is not None)
+    money = money_test(question)
+    if money is not None:
+        tests.append(money)
     return (lambda text: all(t(text) for t in tests)) if tests else None
 
 

@@ -19,8 +19,8 @@ from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
 from ..settings import Settings
-from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, MONEY_Q, MONEY_TEXT, NAMED_DOCUMENTS, NUMBER_Q,
-                   TIMESCALE_Q, asks_content_of, contact_for, date_test, figure_of, figure_test, new_dates, order_named,
+from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
+                   asks_content_of, contact_for, date_test, figure_of, figure_test, money_test, new_dates, order_named,
                    speaks_of_order, testimony_test, timescale_words)
 from .terms import TermsOfArt
 
@@ -186,7 +186,7 @@ class ExtractiveComposer:
         (the asks.py tests the rerank uses too); each name the question uses (an authority, a role)
         in the quoted passages."""
         needs: list[Callable[[Candidate], bool]] = []
-        for test in (figure_test(q.text), testimony_test(q.text), date_test(q.text)):
+        for test in (figure_test(q.text), money_test(q.text), testimony_test(q.text), date_test(q.text)):
             if test is not None:
                 needs.append(lambda c, test=test: test(self._text(c)))
         for word in self._names(q.text):
@@ -353,7 +353,8 @@ class ExtractiveComposer:
                 return Refusal(f"The passages I found do not speak of a {' '.join(order)} order, so they cannot "
                                "say what the law requires for it (the guidance I hold is the pathfinder's policy, not "
                                "statute).")
-        if MONEY_Q.search(q.text) and not MONEY_TEXT.search(quoted):
+        money = money_test(q.text)
+        if money is not None and not money(quoted):
             return Refusal("The guidance I hold does not give an amount of money for this.")
         if CONTACT_Q.search(q.text):
             if not contact_for(q.text, units, place_words(q.authorities)):

@@ -10,7 +10,8 @@ or a local protocol it has ingested, `assistant eval --lint --gold FILE`) gets t
 - a key fact that none of the item's evidence passages states cannot be quoted by an extractive
   answer, so the item fails whatever the pipeline does;
 - a test question that restates a dev question (nearly the same words about the same passage, or
-  the same must-refuse question) leaks tuning into the figures reported on test.
+  the same must-refuse question) leaks tuning into the figures reported on test;
+- a question type spelt two ways ("number" and "numbers") splits the report's per-type breakdown.
 """
 from __future__ import annotations
 
@@ -47,6 +48,24 @@ def leaks(items: list[GoldItem]) -> list[Problem]:
     return out
 
 
+def _type_key(kind: str) -> str:
+    return kind.lower().replace("_", "-").removesuffix("s")
+
+
+def type_spellings(items: list[GoldItem]) -> list[Problem]:
+    """Items whose type is another item type spelt differently (case, "_" for "-", a plural "s"): the
+    less used spelling is reported."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.type] = counts.get(item.type, 0) + 1
+    out = []
+    for item in items:
+        usual = max((t for t in counts if _type_key(t) == _type_key(item.type)), key=lambda t: (counts[t], t))
+        if usual != item.type:
+            out.append(Problem(item=item.id, kind="type spelt two ways", detail=f"{item.type!r} (elsewhere {usual!r})"))
+    return out
+
+
 def lint_gold(items: list[GoldItem], snapshot) -> list[Problem]:
     problems: list[Problem] = []
     # what passage_matches compares a quote with, normalised once for all items
@@ -67,4 +86,4 @@ def lint_gold(items: list[GoldItem], snapshot) -> list[Problem]:
         for fact in item.facts:
             if held and not any(norm(alt) in held for alt in fact):
                 problems.append(Problem(item=item.id, kind="fact not in its evidence", detail=" | ".join(fact)))
-    return problems + leaks(items)
+    return problems + leaks(items) + type_spellings(items)
