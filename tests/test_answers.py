@@ -390,6 +390,10 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # a line of Stockton's slides naming its officer is Stockton's, but says nothing of parental representation
     ("What is Stockton doing about parental representation?", "papers I hold from Stockton-on-Tees say nothing",
      "What is Stockton doing about family group decision making?", "voluntary process"),
+    # "families … for as long as 14 years" is no timescale of a family group conference; "how soon" is
+    # answered by the point in the process
+    ("How long does a family group conference take?", "timescale",
+     "How soon should parental representation be offered in a section 47 enquiry?", "from the point of section 47"),
     # "IT" is a stop word to the tokenizer; as an acronym it is a name the passages must hold
     ("Which IT system does Lincolnshire record its family help plans on?", "do not mention IT",
      "What IT changes do local areas need to plan for the single Family Help assessment?", "IT"),

@@ -26,6 +26,10 @@ TIME_EXPR = re.compile(
 )
 
 _TIME_WORDS = set(tokens("long soon quickly time often period duration within day week month year hour minute"))
+# "How soon…?" is answered by the point in a process something happens: "Should offer parental
+# representation to all parents from the point of section 47 enquiry". "How long…?" is not.
+SOON_Q = re.compile(r"\b(how (soon|quickly|early)|by when)\b", re.I)
+POINT_EXPR = re.compile(r"\b(from|at) the (point|start|outset|beginning)\b", re.I)
 
 
 def timescale_words(question: str, text: str) -> set[str]:
@@ -34,9 +38,12 @@ def timescale_words(question: str, text: str) -> set[str]:
     "Within how long must the front door decide on a referral?", and nothing with "Within how many
     working days must an initial child protection conference be held?"; "as long as 14 years"
     shares no more than "long" with "How long must records be kept?"."""
-    if not TIME_EXPR.search(text):
+    expressions = [TIME_EXPR, POINT_EXPR] if SOON_Q.search(question) else [TIME_EXPR]
+    if not any(e.search(text) for e in expressions):
         return set()
-    shared = set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(TIME_EXPR.sub(" ", text)))
+    for e in expressions:
+        text = e.sub(" ", text)
+    shared = set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(text))
     return shared - _TIME_WORDS
 
 

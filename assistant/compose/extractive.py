@@ -339,7 +339,7 @@ class ExtractiveComposer:
         missing = self.unknown_name(q.text) or self.unmatched_name(q.text, chosen) or self.unheld_local_role(q)
         if missing:
             return Refusal(missing)
-        if TIMESCALE_Q.search(q.text) and not any(timescale_words(q.text, u) for u in units):
+        if TIMESCALE_Q.search(q.text) and not any(self._timescale_of_asked(q, u) for u in units):
             pattern, name = WORKING_TOGETHER
             return Refusal("The guidance I hold does not state a timescale for this (statutory timescales are in "
                            f"{name}).", None if self._holds_document(pattern) else name)
@@ -366,6 +366,23 @@ class ExtractiveComposer:
         if DATE_Q.search(q.text) and not any(self._dates_what_was_asked(q, c) for c in chosen):
             return Refusal("The guidance I hold does not give a date for this.")
         return None
+
+    def _timescale_of_asked(self, q: Query, text: str) -> bool:
+        """The text gives a timescale of what the question asks about (asks.timescale_words). The
+        words of a thing the question names count only when the text names it too: "families" in
+        "some families have engaged with CSC teams for as long as 14 years" is no timescale of a
+        "family group conference"."""
+        shared = timescale_words(q.text, text)
+        for abbreviations, spelt in self.glossary.named_things(q.text):
+            words = set(tokens(spelt))
+            if shared & words and not self._names_thing(text, abbreviations, spelt):
+                shared -= words
+        return bool(shared)
+
+    @staticmethod
+    def _names_thing(text: str, abbreviations: tuple[str, ...], spelt: str) -> bool:
+        return holds_phrase(tokens(text), tokens(spelt)) or any(
+            re.search(rf"\b{re.escape(a)}s?\b", text) for a in abbreviations)
 
     def _dates_what_was_asked(self, q: Query, cand: Candidate) -> bool:
         """A quoted sentence gives a date and speaks of what the question dates: "In July 2023, the
