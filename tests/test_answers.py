@@ -591,3 +591,14 @@ def test_a_part_naming_an_unheld_term_of_art_is_reported_not_covered(assistant):
     assert [n.part for n in ans.not_covered] == ["When must the core group first meet?"]
     assert "core group" in ans.not_covered[0].reason
     assert "core group" in ans.not_covered[0].missing_guidance
+
+
+@pytest.mark.parametrize("question,first", [
+    ("What does MACPT stand for?", "Multi-Agency Child Protection Team (MACPT)"),  # not only its duties
+    ("When did Lincolnshire start the pathfinder?", "July 2023"),  # had been the sixth of seven quotes
+    ("How much money did Dorset get for the pathfinder?", "£4,897,346"),
+])
+def test_the_passage_holding_what_was_asked_for_is_quoted_first(assistant, question, first):
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.reason
+    assert first in ans.answer.split("[1]")[0]

@@ -17,7 +17,7 @@ from ..index.text import holds_phrase, tokens
 from ..models import Citation
 from ..retrieve.glossary import Glossary
 from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
-from ..retrieve.sentences import Candidate, SentenceScorer, refers_back
+from ..retrieve.sentences import ABBREVIATION_Q, Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
                    asks_content_of, contact_for, date_test, figure_of, figure_test, money_test, new_dates, order_named,
@@ -182,16 +182,24 @@ class ExtractiveComposer:
         return chosen
 
     def _requirements(self, q: Query) -> list[Callable[[Candidate], bool]]:
-        """Tests a quote set must pass somewhere: the figure, date or own words the question asks for
-        (the asks.py tests the rerank uses too); each name the question uses (an authority, a role)
-        in the quoted passages."""
+        """Tests a quote set must pass somewhere: what the question asks for (_asked_for) and each
+        name the question uses (an authority, a role) in the quoted passages."""
+        needs = self._asked_for(q)
+        for word in self._names(q.text):
+            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index), [c.chunk_index])
+                         and self._speaks_to(c, q, word))
+        return needs
+
+    def _asked_for(self, q: Query) -> list[Callable[[Candidate], bool]]:
+        """Tests of the kind of thing the question asks for: the figure, amount, date or own words
+        (the asks.py tests the rerank uses too), or the spelt-out name of an abbreviation."""
         needs: list[Callable[[Candidate], bool]] = []
         for test in (figure_test(q.text), money_test(q.text), testimony_test(q.text), date_test(q.text)):
             if test is not None:
                 needs.append(lambda c, test=test: test(self._text(c)))
-        for word in self._names(q.text):
-            needs.append(lambda c, word=word: not self._absent(word, self.evidence_tokens(c.chunk_index), [c.chunk_index])
-                         and self._speaks_to(c, q, word))
+        if ABBREVIATION_Q.search(q.text):  # "What does MACPT stand for?" is answered by its spelt-out name
+            for _, spelt in self.glossary.named_things(q.text):
+                needs.append(lambda c, spelt=tokens(spelt): holds_phrase(tokens(self._text(c)), spelt))
         return needs
 
     def _speaks_to(self, cand: Candidate, q: Query, name: str) -> bool:
@@ -513,12 +521,17 @@ class ExtractiveComposer:
     def passage_order(self, chosen: list[Candidate], q: Query) -> list[int]:
         """The quoted passages in retrieval order, except that the sources the question names come
         first: asked "Who chairs child protection conferences in Lincolnshire?", a reader must meet
-        Lincolnshire's answer before the national expectation it departs from."""
+        Lincolnshire's answer before the national expectation it departs from. Among those, a passage
+        whose quotes hold what the question asks for (the date of "When did Lincolnshire start the
+        pathfinder?", the spelt-out name of "What does MACPT stand for?") comes before the passages
+        quoted for their other words."""
         rank: dict[int, int] = {}
         for cand in chosen:
             rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
         named = {ci for ci in rank if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
-        return sorted(rank, key=lambda ci: (ci not in named, rank[ci]))
+        asked = self._asked_for(q)
+        answering = {c.chunk_index for c in chosen if asked and all(test(c) for test in asked)}
+        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, rank[ci]))
 
     def render(self, chosen: list[Candidate], q: Query, order: list[int] | None = None) -> tuple[str, list[Citation]]:
         """Group quotes by passage, one [n] per passage, in `order` (default: passage_order)."""

@@ -28,7 +28,7 @@ from .glossary import Glossary, default_glossary
 from .hybrid import Hit, Query, place_words
 
 # "what does FNSP mean?" asks what an abbreviation stands for; "what does it mean if I get a letter?" does not
-_ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does (?!(?:it|this|that)\b)\w+ mean)\b", re.I)
+ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does (?!(?:it|this|that)\b)\w+ mean)\b", re.I)
 # Prior on the kind of source: the national specification outranks local reports and
 # evaluation findings when they say similar things; the glossary only answers "what is X short for".
 KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
@@ -130,7 +130,7 @@ class SentenceScorer:
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
         prior = KIND_PRIOR.get(meta.kind, 0.0)
-        if meta.kind == "reference" and _ABBREVIATION_Q.search(q.text):
+        if meta.kind == "reference" and ABBREVIATION_Q.search(q.text):
             prior = 0.1
         if q.names(meta):
             prior += AUTHORITY_BOOST
@@ -145,7 +145,7 @@ class SentenceScorer:
         meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
         if chunk_index in self.snap.demoted and meta.kind not in q.kinds:
             return False
-        return meta.kind != "reference" or _ABBREVIATION_Q.search(q.text) is not None
+        return meta.kind != "reference" or ABBREVIATION_Q.search(q.text) is not None
 
     def candidates(self, q: Query, hits: list[Hit]) -> list[Candidate]:
         """Every sentence of the given passages, scored against the question."""
