@@ -602,3 +602,10 @@ def test_the_passage_holding_what_was_asked_for_is_quoted_first(assistant, quest
     ans = assistant.ask(question)
     assert not ans.refused, ans.reason
     assert first in ans.answer.split("[1]")[0]
+
+
+def test_minimum_expectations_are_duties_not_a_figure(assistant):
+    ans = assistant.ask("What are the minimum expectations for family help?")
+    assert not ans.refused, ans.reason
+    assert "Minimum expectations" in ans.citations[0].section
+    assert assistant.ask("What is the maximum FNSP payment per family?").refused  # a maximum is still a figure

@@ -47,7 +47,10 @@ def timescale_words(question: str, text: str) -> set[str]:
     return shared - _TIME_WORDS
 
 
-NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|maximum|minimum|"
+# "maximum caseload" asks for a figure; the specification's "minimum expectations" (and standards,
+# requirements) are its duties, not a number
+NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|"
+                      r"(maximum|minimum)(?! (policy )?(expectations?|requirements?|standards?|offer)\b)|"
                       r"what (is|was|are|were) the (average|mean|median|total)|(the|a|any) (\w+ )?limit)\b", re.I)
 # "What is the average caseload of…?": the figure must be one of caseloads, not any figure quoted
 SUMMARY_FIGURE_Q = re.compile(r"\bwhat (?:is|was|are|were) the (?:average|mean|median|typical|total) (\w+)", re.I)
