@@ -394,6 +394,10 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # answered by the point in the process
     ("How long does a family group conference take?", "timescale",
      "How soon should parental representation be offered in a section 47 enquiry?", "from the point of section 47"),
+    # a share of Health staff's answers to another survey question is no share of FHLPs: the sentence
+    # holding the figure must itself speak of what is counted
+    ("What proportion of FHLPs were not social workers?", "figure",
+     "How many FGC co-ordinators did Dorset recruit?", "7x FGC co-ordinators"),
     # "IT" is a stop word to the tokenizer; as an acronym it is a name the passages must hold
     ("Which IT system does Lincolnshire record its family help plans on?", "do not mention IT",
      "What IT changes do local areas need to plan for the single Family Help assessment?", "IT"),

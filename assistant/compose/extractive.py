@@ -56,6 +56,8 @@ def _closes_quotation(text: str) -> bool:
     return _quote_balance(text) < 0
 
 
+_FIGURE_WORDS = frozenset(tokens("number numbers many much percentage per cent proportion share amount total average "
+                                 "mean median figure"))
 _DATE_WORDS = frozenset(tokens("date dates year years month months day days time next last coming"))
 
 
@@ -368,7 +370,8 @@ class ExtractiveComposer:
             if not contact_for(q.text, units, place_words(q.authorities)):
                 return Refusal("The guidance I hold does not give contact details for this; your local "
                                "authority's website will.")
-        if NUMBER_Q.search(q.text) and not figure_of(q.text, units):
+        if NUMBER_Q.search(q.text) and not (figure_of(q.text, units) and any(self._figures_what_was_asked(q, c)
+                                                                             for c in chosen)):
             return Refusal("The guidance I hold does not give a figure for this.")
         # (a date only in a list's lead-in is no date of what was asked: the quoted sentences must give it)
         if DATE_Q.search(q.text) and not any(self._dates_what_was_asked(q, c) for c in chosen):
@@ -391,6 +394,21 @@ class ExtractiveComposer:
     def _names_thing(text: str, abbreviations: tuple[str, ...], spelt: str) -> bool:
         return holds_phrase(tokens(text), tokens(spelt)) or any(
             re.search(rf"\b{re.escape(a)}s?\b", text) for a in abbreviations)
+
+    def _figures_what_was_asked(self, q: Query, cand: Candidate) -> bool:
+        """A quoted sentence (or its list's lead-in) gives a figure and speaks of what the question
+        counts: "A significant proportion of Health staff (67%) reported uncertainty…" is no share of
+        "What proportion of FHLPs were not social workers?", though it holds a share."""
+        holds = figure_test(q.text)
+        c = self.snap.chunks[cand.chunk_index]
+        lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
+        text = self._text(cand)
+        if not (holds(text) or (bool(lead) and holds(lead))):
+            return False
+        places = place_words(q.authorities)
+        asked = set(tokens(q.text)) - places - _FIGURE_WORDS
+        own = set(tokens(f"{lead} {text} {' '.join(self.glossary.expansions(f'{lead} {text}', reverse_all=True))}"))
+        return not asked or bool(asked & own)
 
     def _dates_what_was_asked(self, q: Query, cand: Candidate) -> bool:
         """A quoted sentence gives a date and speaks of what the question dates: "In July 2023, the
