@@ -18,6 +18,7 @@ from .models import Answer, NotCovered, RelatedPassage
 from .retrieve.glossary import default_glossary
 from .retrieve.hybrid import Filters, HybridRetriever, Query, named_authorities
 from .retrieve.rerank import RerankingRetriever
+from .retrieve.spelling import Correction, SpellingCorrector
 from .settings import Settings, default_data_dir
 from .verify.citations import check_answer
 
@@ -52,6 +53,9 @@ class Assistant:
         self.glossary = default_glossary()
         self.composer = ExtractiveComposer(self.snapshot, self.glossary, self.settings)
         self.retriever = RerankingRetriever(HybridRetriever(self.snapshot, self.glossary), self.composer.scorer)
+        snap = self.snapshot
+        self.speller = SpellingCorrector([c.text for c in snap.chunks] + [c.section for c in snap.chunks]
+                                         + [d.meta.title for d in snap.documents.values()])
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, settings: Settings | None = None, build: bool = True, generator=None,
@@ -87,9 +91,13 @@ class Assistant:
             )
         return q
 
+    def searchable(self, question: str) -> Correction:
+        """What a question is searched with (`.text`): without its personal data, its spelling
+        corrected ("famliy group confrence": "family group conference")."""
+        return self.speller.correct(strip_pii(question) or question)  # personal data finds no guidance
+
     def search(self, question: str, filters: Filters | None = None, k: int = 8):
-        q_text = self.validate(question)
-        q = self.retriever.prepare(strip_pii(q_text) or q_text)
+        q = self.retriever.prepare(self.searchable(self.validate(question)).text)
         return q, self.retriever.search(q, filters, k)
 
     def ask(self, question: str, filters: Filters | None = None, history: list[str] | None = None) -> Answer:
@@ -117,7 +125,10 @@ class Assistant:
             self._log(ans)
             return ans, [], None
         snap = self.snapshot  # one generation for the whole question
-        clean = strip_pii(q_text) or q_text  # personal data plays no part in finding the guidance
+        spelling = self.searchable(q_text)
+        clean = spelling.text
+        # the corrections, shown in the user's own words (personal data and all: it is their question)
+        searched_for = SpellingCorrector.apply(q_text, spelling.changes) if spelling.changes else None
         retrieval_text = clean
         if history:  # a follow-up ("and at pre-proceedings?") borrows the previous question's words
             retrieval_text = f"{clean} {strip_pii(history[-1])}" if len(clean.split()) < 8 else clean
@@ -142,6 +153,7 @@ class Assistant:
                 refused=True,
                 reason=comp.refusal.reason,
                 missing_guidance=comp.refusal.missing_guidance,
+                searched_for=searched_for,
                 related=related,
                 emergency=emergency,
                 confidence=confidence,
@@ -163,6 +175,7 @@ class Assistant:
                 composer=composer,
                 confidence=confidence,
                 not_covered=not_covered,
+                searched_for=searched_for,
             )
         t = time.perf_counter()
         problems = check_answer(ans)

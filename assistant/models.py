@@ -107,3 +107,5 @@ class Answer(BaseModel):
     # a question that asks two things ("What is the FHLP and can they be from a school?") is answered
     # part by part; these are the parts the guidance does not cover, each with the reason
     not_covered: list[NotCovered] = Field(default_factory=list)
+    # the question as searched, when misspelt words were corrected ("famliy" -> "family"); else None
+    searched_for: str | None = None

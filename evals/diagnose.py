@@ -15,7 +15,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.assistant import Assistant  # noqa: E402
 from assistant.evaluate.gold import load_gold, passage_matches  # noqa: E402
-from assistant.guard import strip_pii  # noqa: E402
 from assistant.retrieve.hybrid import CANDIDATES, Filters, Hit  # noqa: E402
 
 
@@ -29,7 +28,7 @@ def _rank(a: Assistant, item, chunk_ids) -> int | None:
 
 def diagnose(a: Assistant, item) -> None:
     text = a.validate(item.question)
-    q = a.retriever.prepare(strip_pii(text) or text)
+    q = a.retriever.prepare(a.searchable(text).text)
     base = a.retriever.base
     f = Filters()
     stages = {

@@ -14,7 +14,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.assistant import Assistant  # noqa: E402
 from assistant.evaluate.gold import load_gold, passage_matches  # noqa: E402
-from assistant.guard import strip_pii  # noqa: E402
 from assistant.retrieve.rerank import rerank  # noqa: E402
 
 
@@ -37,7 +36,7 @@ def _grid(a: Assistant, items, rrf_k: int, depths: list[int], weights: list[floa
     prepared = []
     for it in items:  # retrieve once, rerank many ways
         text = a.validate(it.question)
-        q = a.retriever.prepare(strip_pii(text) or text)  # as Assistant.search does
+        q = a.retriever.prepare(a.searchable(text).text)  # as Assistant.search does
         hits = [h for h in a.retriever.base.search(q, None, 42) if a.composer.scorer.quotable(q, h.chunk_index)]
         best: dict[int, float] = {}
         for cand in a.composer.scorer.candidates(q, hits):

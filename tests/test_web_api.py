@@ -157,3 +157,9 @@ def test_a_refusal_for_missing_guidance_asks_the_chat_user_to_have_it_added(clie
     page = client.get("/").text
     assert "ask whoever looks after this assistant to add guidance on “core group”" in page
     assert "assistant ingest" not in page  # a chat user cannot run the CLI
+
+
+def test_the_web_chat_shows_the_corrected_question(client):
+    client.post("/ask", data={"question": "who shoud be the lead practioner in family help?"}, follow_redirects=False)
+    page = client.get("/").text
+    assert "Searched for: <q>who should be the lead practitioner in family help?</q>" in page
