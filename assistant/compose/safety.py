@@ -22,7 +22,12 @@ _EMERGENCY = re.compile(
     r"(is|has gone|went|gone|been reported) missing(?! from education)|missing from (home|care|school)|"
     r"(scared|afraid|frightened|too scared) (to go|of going) home|"
     r"(hits|hit|beats|beat|beating|punche[sd]|punching|kicks|kicked|hurts|hurting|burn(s|ed|t)|abus(es|ed|ing)|"
-    r"touch(es|ed|ing)|rap(es|ed)) (her|him|them|me|the (child|baby|boy|girl)))\b",
+    r"touch(es|ed|ing)|rap(es|ed)) (her|him|them|me|the (child|baby|boy|girl))|"
+    # a particular child harmed, or a worry about one: "I think my neighbour's child is being hurt"
+    r"((my|our|his|her|their|this) |(a|the|my|our|his|her|their) \w+(?:'s|’s) )"
+    r"(child|children|son|daughter|baby|kids?|grandchild\w*|grand(son|daughter)s?|niece|nephew|pupil|student)s? (is|are) being (hurt|hit|beaten|abused|harmed|neglected|"
+    r"attacked)|(i think|i'm worried|i am worried|i suspect)\b.{0,60}\b(is|are) being (hurt|hit|beaten|abused|harmed|"
+    r"neglected|attacked))\b",
     re.I,
 )
 _INJECTION = re.compile(
@@ -31,9 +36,12 @@ _INJECTION = re.compile(
     r"(reveal|print|show|repeat) (your|the) (prompt|instructions|system)",
     re.I,
 )
-_ADVICE = re.compile(
-    r"\b(legal advice|should i (sue|appeal|get a solicitor|take .{0,20} to court)|can i (sue|appeal)|"
-    r"medical advice|diagnos(e|is)|what (dose|medication)|prescri(be|ption))\b",
+_LEGAL_ADVICE = re.compile(
+    r"\b(legal advice|should i (sue|appeal|get a solicitor|take .{0,20} to court)|can i (sue|appeal))\b", re.I)
+_MEDICAL_ADVICE = re.compile(
+    r"\b(medical advice|diagnos(e|is)|what (dose|medication|medicine)|prescri(be|ption)|"
+    r"should (i|we) (take|bring) .{0,30}\bto (a ?& ?e|hospital|the hospital|(a|the|our|my) (doctor|gp))|"
+    r"is it safe to give)(?=\W|$)",
     re.I,
 )
 
@@ -49,8 +57,12 @@ def injection_reason(question: str) -> str | None:
 
 
 def advice_reason(question: str) -> str | None:
-    if _ADVICE.search(question):
-        return "The question asks for legal or medical advice, which the guidance I hold does not give; ask a qualified adviser."
+    if _MEDICAL_ADVICE.search(question):
+        return ("The question asks for medical advice, which the guidance I hold does not give: for a child's "
+                "health, ask a doctor or call NHS 111, or 999 in an emergency.")
+    if _LEGAL_ADVICE.search(question):
+        return ("The question asks for legal advice, which the guidance I hold does not give; ask a solicitor or "
+                "a qualified adviser.")
     return None
 
 
