@@ -400,6 +400,9 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # holding the figure must itself speak of what is counted
     ("What proportion of FHLPs were not social workers?", "figure",
      "How many FGC co-ordinators did Dorset recruit?", "7x FGC co-ordinators"),
+    # "when was it presented / written / discussed?" asks for a date as much as "when was it published?"
+    ("When was the Lincolnshire report presented?", "date",
+     "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),
     # "IT" is a stop word to the tokenizer; as an acronym it is a name the passages must hold
     ("Which IT system does Lincolnshire record its family help plans on?", "do not mention IT",
      "What IT changes do local areas need to plan for the single Family Help assessment?", "IT"),

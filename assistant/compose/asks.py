@@ -119,7 +119,8 @@ def figure_of(question: str, units: list[str]) -> bool:
 DATE_Q = re.compile(
     r"\bwhen (was|were|did|will)\b[^?]*\b(go(es|ne)? live|went live|launch\w*|start\w*|begin|began|begun|publish\w*|"
     r"agreed|signed|set up|introduced|established|announced|selected|appointed|meet|met|opened|held|given|"
-    r"take place|took place|submitted|approved|completed|created|first)\b|"
+    r"take place|took place|submitted|approved|completed|created|first|presented|written|dated|discussed|considered|"
+    r"debated|reported)\b|"
     r"\b(what|which) (date|year|month)s?\b|\b(since|until|till) when\b|\b(go-live|start|launch|term|closing) dates?\b",
     re.I,
 )
