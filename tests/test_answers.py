@@ -138,7 +138,8 @@ def test_guidance_questions_do_not_get_the_signpost():
 
     for q in ("Who leads a strategy discussion?", "How are missing children handled?",
               "What should happen when a child is missing from education?",
-              "What should happen when a child is being neglected?"):
+              "What should happen when a child is being neglected?",
+              "who will be on the team if social workers think my child is being harmed?"):
         assert not is_emergency(q), q
 
 
@@ -628,3 +629,11 @@ def test_advice_requests_are_refused_with_where_to_get_it(assistant, question, a
     ans = assistant.ask(question)
     assert ans.refused and advice in ans.reason
     assert ("NHS 111" if advice == "medical advice" else "solicitor") in ans.reason
+
+
+def test_a_repeated_slide_label_is_quoted_with_its_title(assistant):
+    """Each "Lead Officer: …" line of Stockton's slide says whose lead it is only with the pillar title
+    above it; the Family Help lead, under the slide's own heading, comes first."""
+    ans = assistant.ask("Who is Stockton's lead officer for family help?")
+    assert ans.answer.startswith("Lead Officer: Kellie Wigley")
+    assert "FFP Pillar: Integrated Front Door Working Group [1] Lead Officer: Emma Champley" in ans.answer

@@ -29,6 +29,7 @@ _NAME_WORD = re.compile(r"\b(?:[A-Z][A-Za-z]{2,}|[A-Z]{2})\b")
 # "Designated Family Judge", "Signs of Safety"
 _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: (?:(?:of|and|for|the) )?[A-Z][A-Za-z]{2,})*\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+_LABEL = re.compile(r"^[A-Z][\w' ]{1,30}:")  # "Lead Officer:", "Date:"
 _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|vs)\b", re.I)
 # A sentence that leans on the one before it: a pronoun, or a "However, …" that qualifies it
 # ("… was replaced by the LCPP." + "However, this element was not extended further").
@@ -125,7 +126,10 @@ class ExtractiveComposer:
         asks two things gets half of it (compose/parts.py), so the answer stays short."""
         max_sentences = max(1, math.ceil(self.settings.max_sentences * share))
         max_words, min_words = self.settings.max_words, self.settings.min_words * share
-        cands = sorted(self.scorer.candidates(q, hits[: self.settings.compose_from]), key=lambda c: -c.score)
+        # equal scores (a line a slide repeats, equal up to float noise) go to the earlier sentence: the one
+        # under its own heading
+        cands = sorted(self.scorer.candidates(q, hits[: self.settings.compose_from]),
+                       key=lambda c: (-round(c.score, 6), c.hit_rank, c.span_index))
         if not CONTACT_Q.search(q.text) and not AUTHOR_Q.search(q.text):
             # a report's author line or a publication's enquiries address is no guidance: asked "What
             # risks did Lincolnshire identify?", "This report was written by Andy Cook, who can be
@@ -246,9 +250,20 @@ class ExtractiveComposer:
             out.append(after)
         out += self._announced_list(cand, by_pos)
         before = by_pos.get((cand.chunk_index, cand.span_index - 1))
-        if before is not None and (_ANAPHOR.match(self._text(cand)) or refers_back(self._text(cand))):
+        if before is not None and (_ANAPHOR.match(self._text(cand)) or refers_back(self._text(cand))
+                                   or (self._repeated_label(cand) and self._title_line(before))):
             out.append(before)
         return out
+
+    def _repeated_label(self, cand: Candidate) -> bool:
+        """The sentence is a "Label: value" line whose label other lines of the passage share: a
+        slide's "Lead Officer: Emma Champley" says whose lead she is only with the title above it
+        ("FFP Pillar: Integrated Front Door Working Group")."""
+        m = _LABEL.match(self._text(cand))
+        if not m:
+            return False
+        c = self.snap.chunks[cand.chunk_index]
+        return sum(c.span_text(s).startswith(m.group(0)) for s in c.spans) > 1
 
     def _rest_of_quotation(self, cand: Candidate, by_pos: dict) -> list[Candidate]:
         """A sentence that opens a quotation it does not close ('"Recruiting people to fixed term

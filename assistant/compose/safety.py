@@ -22,11 +22,16 @@ _EMERGENCY = re.compile(
     r"(is|has gone|went|gone|been reported) missing(?! from education)|missing from (home|care|school)|"
     r"(scared|afraid|frightened|too scared) (to go|of going) home|"
     r"(hits|hit|beats|beat|beating|punche[sd]|punching|kicks|kicked|hurts|hurting|burn(s|ed|t)|abus(es|ed|ing)|"
-    r"touch(es|ed|ing)|rap(es|ed)) (her|him|them|me|the (child|baby|boy|girl))|"
-    # a particular child harmed, or a worry about one: "I think my neighbour's child is being hurt"
-    r"((my|our|his|her|their|this) |(a|the|my|our|his|her|their) \w+(?:'s|’s) )"
-    r"(child|children|son|daughter|baby|kids?|grandchild\w*|grand(son|daughter)s?|niece|nephew|pupil|student)s? (is|are) being (hurt|hit|beaten|abused|harmed|neglected|"
-    r"attacked)|(i think|i'm worried|i am worried|i suspect)\b.{0,60}\b(is|are) being (hurt|hit|beaten|abused|harmed|"
+    r"touch(es|ed|ing)|rap(es|ed)) (her|him|them|me|the (child|baby|boy|girl)))\b",
+    re.I,
+)
+# A particular child harmed, or a worry about one: "I think my neighbour's child is being hurt". Not
+# "who will be on the team if social workers think my child is being harmed?", which asks what happens.
+_CONCERN = re.compile(
+    r"\b(((my|our|his|her|their|this) |(a|the|my|our|his|her|their) \w+(?:'s|’s) )"
+    r"(child|children|son|daughter|baby|kids?|grandchild\w*|grand(son|daughter)s?|niece|nephew|pupil|student)s? "
+    r"(is|are) being (hurt|hit|beaten|abused|harmed|neglected|attacked)|"
+    r"(i think|i'm worried|i am worried|i suspect)\b.{0,60}\b(is|are) being (hurt|hit|beaten|abused|harmed|"
     r"neglected|attacked))\b",
     re.I,
 )
@@ -46,8 +51,13 @@ _MEDICAL_ADVICE = re.compile(
 )
 
 
+_CONDITIONAL = re.compile(r"\b(if|whether|when|in case|suppose)\b[^.?!]*$", re.I)
+
+
 def is_emergency(question: str) -> bool:
-    return bool(_EMERGENCY.search(question))
+    concern = _CONCERN.search(question)
+    return bool(_EMERGENCY.search(question)) or (concern is not None
+                                                  and not _CONDITIONAL.search(question[: concern.start()]))
 
 
 def injection_reason(question: str) -> str | None:
