@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 
 from .compose.extractive import Composition, ExtractiveComposer
+from .compose.followup import standalone
 from .compose.parts import interleave, split_question, with_context, with_council
-from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency
+from .compose.safety import EMERGENCY_SIGNPOST, advice_reason, injection_reason, is_emergency, small_talk_reason
 from .guard import redact, strip_pii
 from .index.store import IndexMissing, Snapshot, current_generation
 from .models import Answer, NotCovered, RelatedPassage
 from .retrieve.glossary import default_glossary
-from .retrieve.hybrid import Filters, HybridRetriever, Query, named_authorities
+from .retrieve.hybrid import Filters, HybridRetriever, Query, named_authorities, place_words
 from .retrieve.rerank import RerankingRetriever
 from .retrieve.spelling import Correction, SpellingCorrector
 from .settings import Settings, default_data_dir
@@ -54,6 +55,8 @@ class Assistant:
         self.composer = ExtractiveComposer(self.snapshot, self.glossary, self.settings)
         self.retriever = RerankingRetriever(HybridRetriever(self.snapshot, self.glossary), self.composer.scorer)
         snap = self.snapshot
+        # each council the index holds, with the words of its name: follow-ups ("and Dorset?") swap them
+        self.councils = {a: place_words([a]) for a in {d.meta.authority for d in snap.documents.values()} if a}
         self.speller = SpellingCorrector([c.text for c in snap.chunks] + [c.section for c in snap.chunks]
                                          + [d.meta.title for d in snap.documents.values()])
 
@@ -118,7 +121,7 @@ class Assistant:
         q_text = self.validate(question)
         emergency = is_emergency(q_text)
         signpost = f"{EMERGENCY_SIGNPOST}\n\n" if emergency else ""
-        guard = injection_reason(q_text) or advice_reason(q_text)
+        guard = injection_reason(q_text) or advice_reason(q_text) or small_talk_reason(q_text)
         if guard:
             ans = Answer(question=q_text, answer=signpost.strip(), refused=True, reason=guard, emergency=emergency)
             ans.timings_ms = {"total": round((time.perf_counter() - t0) * 1000, 2)}
@@ -130,8 +133,13 @@ class Assistant:
         # the corrections, shown in the user's own words (personal data and all: it is their question)
         searched_for = SpellingCorrector.apply(q_text, spelling.changes) if spelling.changes else None
         retrieval_text = clean
-        if history:  # a follow-up ("and at pre-proceedings?") borrows the previous question's words
-            retrieval_text = f"{clean} {strip_pii(history[-1])}" if len(clean.split()) < 8 else clean
+        if history:
+            previous = self.searchable(history[-1]).text
+            whole = standalone(clean, previous, self.glossary, self.councils)
+            if whole:  # "and for a child on a child protection plan?" is the previous question, extended
+                clean = retrieval_text = searched_for = whole
+            elif len(clean.split()) < 8:  # another short follow-up borrows the previous question's words
+                retrieval_text = f"{clean} {previous}"
         hits, comp, not_covered = self._retrieve_and_compose(clean, retrieval_text, filters, timings)
         related = [
             RelatedPassage(

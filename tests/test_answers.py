@@ -637,3 +637,9 @@ def test_a_repeated_slide_label_is_quoted_with_its_title(assistant):
     ans = assistant.ask("Who is Stockton's lead officer for family help?")
     assert ans.answer.startswith("Lead Officer: Kellie Wigley")
     assert "FFP Pillar: Integrated Front Door Working Group [1] Lead Officer: Emma Champley" in ans.answer
+
+
+@pytest.mark.parametrize("message", ["thanks", "Thank you so much!", "hello", "ok great"])
+def test_small_talk_is_not_answered_with_guidance(assistant, message):
+    ans = assistant.ask(message, history=["What must parents be told when a section 47 enquiry starts?"])
+    assert ans.refused and "not a question about the guidance" in ans.reason and not ans.citations

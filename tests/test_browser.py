@@ -84,8 +84,11 @@ def test_ask_see_cited_answer_open_source_and_give_feedback(server, browser):
     page.locator(".app-feedback-thanks").wait_for()
     assert app.state.store.feedback(turn_id)[-1]["helpful"] == 1
     # follow-up question uses the conversation
-    _ask(page, "and at pre-proceedings?", nth=1)
+    follow_up = _ask(page, "and at pre-proceedings?", nth=1)
     assert page.locator("#conversation .app-turn").count() == 2
+    # read as the whole question it stands for, and shown so
+    follow_up.locator(".app-searched-for").wait_for()
+    assert "lead practitioner at pre-proceedings" in follow_up.locator(".app-searched-for").inner_text()
     page.close()
 
 

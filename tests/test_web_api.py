@@ -97,6 +97,9 @@ def test_history_is_redacted_per_user_and_deletable(client):
     q = "Olivia Brown DOB 21/09/2012, NHS 943 476 5919: who leads the section 47 enquiry?"
     r = client.post("/api/ask", json={"question": q})
     assert set(r.json()["pii_detected"]) == {"NAME", "DATE", "NHS_NUMBER"}
+    # misspelt, so the answer's searched_for repeats the question: stored redacted too
+    r = client.post("/api/ask", json={"question": "Olivia Brown DOB 21/09/2012: who leads the secton 47 enquirey?"})
+    assert "Olivia" in r.json()["searched_for"]  # the user's own question, shown back to them
     hist = client.get("/api/history").json()
     dumped = json.dumps(hist)
     assert "Olivia" not in dumped and "5919" not in dumped and "[NHS_NUMBER]" in dumped
@@ -163,3 +166,14 @@ def test_the_web_chat_shows_the_corrected_question(client):
     client.post("/ask", data={"question": "who shoud be the lead practioner in family help?"}, follow_redirects=False)
     page = client.get("/").text
     assert "Searched for: <q>who should be the lead practitioner in family help?</q>" in page
+
+
+def test_a_follow_up_is_read_as_the_whole_question_it_stands_for(client):
+    """In a conversation, "and for a child on a child protection plan?" extends the previous question;
+    the answer says what was searched, and the next follow-up chains on from that."""
+    conv = {"conversation": "follow-ups"}
+    client.post("/api/ask", json={"question": "Who should be the Family Help Lead Practitioner?", **conv})
+    r = client.get("/api/ask/stream", params={**conv, "question": "and for a child on a child protection plan?"})
+    done = json.loads(r.text.split("event: done\ndata: ")[1].split("\n")[0])["answer"]
+    assert done["searched_for"] == "Who should be the Family Help Lead Practitioner for a child on a child protection plan?"
+    assert "should always be a social worker" in done["answer"]

@@ -225,7 +225,9 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
         return ans
 
     def previous_questions(uid: str, conv: str) -> list[str]:
-        return [t["question"] for t in store.turns(uid, conv)][-1:]
+        """The question a follow-up leans on: the previous turn's, as searched ("and an FGC?" after
+        "When must we offer FGDM?" was "When must we offer an FGC?"), so follow-ups chain."""
+        return [t["answer"].searched_for or t["question"] for t in store.turns(uid, conv)][-1:]
 
     def passage_of(a: Assistant, idx: int, score: float | None = None) -> Passage:
         c = a.snapshot.chunks[idx]

@@ -47,7 +47,9 @@ class Store:
 
     def add_turn(self, user_id: str, conversation: str, ans: Answer) -> int:
         question = redact(ans.question)
-        stored = ans.model_copy(update={"question": question})
+        # the corrected question shown as "Searched for" is the user's text too
+        stored = ans.model_copy(update={"question": question,
+                                        "searched_for": redact(ans.searched_for) if ans.searched_for else None})
         with self._lock:
             cur = self._db.execute(
                 "INSERT INTO turns (user_id, conversation, created, question, refused, confidence, answer_json) "

@@ -43,7 +43,7 @@ MIN_PART_WORDS = 3  # "…and how much?" is not a question of its own
 MAX_PARTS = 4
 
 
-def _clause_starts_question(clause: str) -> bool:
+def clause_starts_question(clause: str) -> bool:
     return bool(_WH_START.match(clause) or _SUBJECT_CS.match(clause))
 
 
@@ -55,10 +55,10 @@ def split_question(question: str) -> list[str]:
     parts: list[str] = []
     for piece in pieces:
         # the capital-letter subject test must see the text as written, not case-folded
-        cuts = [m for m in _JOIN.finditer(piece) if _clause_starts_question(piece[m.end():])]
+        cuts = [m for m in _JOIN.finditer(piece) if clause_starts_question(piece[m.end():])]
         if cuts:
             cuts += [m for m in _LIST_COMMA.finditer(piece, 0, cuts[-1].start())
-                     if _clause_starts_question(piece[m.end():])]
+                     if clause_starts_question(piece[m.end():])]
         start = 0
         for m in sorted(cuts, key=lambda m: m.start()):
             parts.append(piece[start:m.start()])

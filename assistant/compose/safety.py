@@ -76,3 +76,18 @@ def advice_reason(question: str) -> str | None:
     return None
 
 
+
+
+# "thanks", "hello", "ok great": a chat message that asks nothing; answered with a quote it was not
+_SMALL_TALK = frozenset(("thanks", "thank", "you", "cheers", "great", "ok", "okay", "hello", "hi", "hey", "bye",
+                         "goodbye", "good", "morning", "afternoon", "evening", "please", "brilliant", "perfect",
+                         "lovely", "cool", "nice", "ta", "much", "very", "so", "that", "helps", "helpful",
+                         "got", "it", "fine", "yes", "no", "sure"))
+
+
+def small_talk_reason(question: str) -> str | None:
+    words = re.findall(r"[a-z]+", question.lower())
+    if words and all(w in _SMALL_TALK for w in words):
+        return ("That is not a question about the guidance. Ask me about the Families First reforms, for "
+                "example: Who should be the Family Help Lead Practitioner?")
+    return None
