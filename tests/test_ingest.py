@@ -186,18 +186,25 @@ def test_an_index_built_before_headings_were_embedded_still_serves(own_data):
     assert not ans.refused
 
 
+def _asked_before_and_after_ingesting(own_data, tmp_path, question: str, name: str, text: str, **meta):
+    """The answers to a question before and after one document is ingested into a running assistant."""
+    a = Assistant.open(own_data, build=False)
+    before = a.ask(question)
+    doc = tmp_path / name
+    doc.write_text(text)
+    ingest(own_data, [doc], **meta)
+    a.refresh()
+    return before, a.ask(question)
+
+
 def test_a_term_of_art_is_answered_once_guidance_naming_it_is_ingested(tmp_path, own_data):
     """The bundled papers never mention core groups, so the question is refused; a local protocol
     that does makes it answerable, with no list to edit."""
-    question = "When must the core group first meet in Borsetshire?"
-    a = Assistant.open(own_data, build=False)
-    assert a.ask(question).refused
-    doc = tmp_path / "borsetshire-core-groups.md"
-    doc.write_text("# Borsetshire Child Protection Procedures\n\n## Core groups\n\n"
-                   "In Borsetshire the first core group meeting is held within ten working days of the initial child protection conference.\n")
-    ingest(own_data, [doc], kind="local", authority="Borsetshire")
-    a.refresh()
-    ans = a.ask(question)
+    before, ans = _asked_before_and_after_ingesting(
+        own_data, tmp_path, "When must the core group first meet in Borsetshire?", "borsetshire-core-groups.md",
+        "# Borsetshire Child Protection Procedures\n\n## Core groups\n\nIn Borsetshire the first core group meeting is "
+        "held within ten working days of the initial child protection conference.\n", kind="local", authority="Borsetshire")
+    assert before.refused
     assert not ans.refused, ans.reason
     assert "ten working days" in ans.answer
 
@@ -205,13 +212,10 @@ def test_a_term_of_art_is_answered_once_guidance_naming_it_is_ingested(tmp_path,
 def test_a_document_once_ingested_is_not_named_as_missing(tmp_path, own_data):
     """A timescale the guidance does not state is refused either way, but once Working Together is in
     the index the refusal no longer asks for it to be added."""
-    question = "Within how many days must a child protection conference be held after a strategy discussion?"
-    a = Assistant.open(own_data, build=False)
-    assert a.ask(question).missing_guidance == "Working Together to Safeguard Children 2023"
-    doc = tmp_path / "wt-extract.md"
-    doc.write_text("# Working Together to Safeguard Children 2023 (extract)\n\n## Introduction\n\n"
-                   "Everyone who works with children has a responsibility for keeping them safe.\n")
-    ingest(own_data, [doc], kind="national", title="Working Together to Safeguard Children 2023 (extract)")
-    a.refresh()
-    ans = a.ask(question)
+    title = "Working Together to Safeguard Children 2023 (extract)"
+    before, ans = _asked_before_and_after_ingesting(
+        own_data, tmp_path, "Within how many days must a child protection conference be held after a strategy discussion?",
+        "wt-extract.md", f"# {title}\n\n## Introduction\n\nEveryone who works with children has a responsibility for "
+        "keeping them safe.\n", kind="national", title=title)
+    assert before.missing_guidance == "Working Together to Safeguard Children 2023"
     assert ans.refused and ans.missing_guidance is None, ans

@@ -417,13 +417,9 @@ class ExtractiveComposer:
         holds = figure_test(q.text)
         c = self.snap.chunks[cand.chunk_index]
         lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
-        text = self._text(cand)
-        if not (holds(text) or (bool(lead) and holds(lead))):
+        if not (holds(self._text(cand)) or (bool(lead) and holds(lead))):
             return False
-        places = place_words(q.authorities)
-        asked = set(tokens(q.text)) - places - _FIGURE_WORDS
-        own = set(tokens(f"{lead} {text} {' '.join(self.glossary.expansions(f'{lead} {text}', reverse_all=True))}"))
-        return not asked or bool(asked & own)
+        return self._shares_asked_words(q, cand, _FIGURE_WORDS, own_words_only=True)
 
     def _dates_what_was_asked(self, q: Query, cand: Candidate) -> bool:
         """A quoted sentence gives a date and speaks of what the question dates: "In July 2023, the
@@ -431,12 +427,17 @@ class ExtractiveComposer:
         are the school term dates in Lincolnshire?", though it holds a date and the council's name."""
         return bool(new_dates(self._text(cand), q.text)) and self._shares_asked_words(q, cand, _DATE_WORDS)
 
-    def _shares_asked_words(self, q: Query, cand: Candidate, besides: set[str] | frozenset[str]) -> bool:
+    def _shares_asked_words(self, q: Query, cand: Candidate, besides: set[str] | frozenset[str],
+                            own_words_only: bool = False) -> bool:
         """The sentence holds a word of the question other than its councils' names and the given
-        words (or the question has no other word)."""
+        words (or the question has no other word). With `own_words_only`, what the sentence and its
+        lead-in say, not its heading: the figure of a survey answer about Health staff's uncertainty
+        is no figure of the FHLPs its section is about."""
         places = place_words(q.authorities)
         asked = set(tokens(q.text)) - places - besides
-        return not asked or bool(asked & (self.scorer.sentence_terms(cand.chunk_index, cand.span_index) - places))
+        terms = (self.scorer.own_terms if own_words_only else self.scorer.sentence_terms)(cand.chunk_index,
+                                                                                           cand.span_index)
+        return not asked or bool(asked & (terms - places))
 
     def _holds_document(self, pattern: str) -> bool:
         return any(re.search(pattern, d.meta.title, re.I) for d in self.snap.documents.values())
@@ -542,7 +543,7 @@ class ExtractiveComposer:
         what the guidance does not hold, however well its other words match."""
         for word in self._names(question):
             if _is_short_acronym(word):
-                if self._absent(word, self.vocabulary(range(len(self.snap.chunks)))):
+                if self._absent(word, self.stats.df.keys()):
                     return f"The question names {word}, which the guidance I hold does not mention."
                 continue
             terms = tokens(word)

@@ -101,6 +101,7 @@ class SentenceScorer:
         self.stats = TermStats(snap)
         self.glossary = glossary or default_glossary()
         self._terms: dict[tuple[int, int], set[str]] = {}
+        self._own_terms: dict[tuple[int, int], set[str]] = {}
         # each sentence read with its heading (HEADING_WEIGHT), unit length: fixed for the snapshot,
         # so made once here rather than for every passage of every question
         self.with_heading: np.ndarray | None = None
@@ -116,16 +117,24 @@ class SentenceScorer:
         key = (chunk_index, span_index)
         if key not in self._terms:
             c = self.snap.chunks[chunk_index]
-            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
-            body = c.span_text(c.spans[span_index])
-            text = f"{lead} {body}"
-            aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
             council = place_words([self.snap.documents[c.doc_id].meta.authority])
-            terms = set(tokens(f"{text} {aliases}")) | set(tokens(c.section)) | council
-            if span_index > 0 and not c.spans[span_index - 1].lead_in and refers_back(body):
+            terms = self.own_terms(chunk_index, span_index) | set(tokens(c.section)) | council
+            if span_index > 0 and not c.spans[span_index - 1].lead_in and refers_back(c.span_text(c.spans[span_index])):
                 terms |= self.sentence_terms(chunk_index, span_index - 1)
             self._terms[key] = terms
         return self._terms[key]
+
+    def own_terms(self, chunk_index: int, span_index: int) -> set[str]:
+        """The words the sentence itself says, with its list's lead-in and the other name of each
+        abbreviation it uses: sentence_terms without its heading, council and antecedent."""
+        key = (chunk_index, span_index)
+        if key not in self._own_terms:
+            c = self.snap.chunks[chunk_index]
+            lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
+            text = f"{lead} {c.span_text(c.spans[span_index])}"
+            aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
+            self._own_terms[key] = set(tokens(f"{text} {aliases}"))
+        return self._own_terms[key]
 
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
