@@ -643,3 +643,11 @@ def test_a_repeated_slide_label_is_quoted_with_its_title(assistant):
 def test_small_talk_is_not_answered_with_guidance(assistant, message):
     ans = assistant.ask(message, history=["What must parents be told when a section 47 enquiry starts?"])
     assert ans.refused and "not a question about the guidance" in ans.reason and not ans.citations
+
+
+def test_a_count_is_read_within_its_table_cell():
+    from assistant.compose.asks import counted_figure_test
+
+    counts = counted_figure_test("How many Wave 2 areas are there?")
+    assert not counts("Wave 1 areas: 228; Wave 2 areas: 164")  # 228 is Wave 1's, 164 counts responses after it
+    assert counts("A second Wave of seven local areas applied to join the programme")

@@ -79,6 +79,7 @@ def figure_test(question: str) -> Callable[[str], bool] | None:
 # "How many local areas are in Wave 2?": a figure of local areas ("ten local areas", "3 (of 7) Wave 2
 # areas") answers it; "Wave 2 areas: 164" (survey responses from those areas) holds a figure too
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?s)\b", re.I)
+_CELL_BREAK = re.compile(r"[;:|]")
 COUNT_GAP = 3  # words between the figure and the thing counted: "3 (of 7) Wave 2 areas"
 
 
@@ -93,11 +94,13 @@ def counted_figure_test(question: str) -> Callable[[str], bool] | None:
     asked = {w.lower() for w in re.findall(r"[\w-]+", question)}
 
     def test(text: str) -> bool:
-        words = re.findall(r"[\w-]+", _LABEL.sub(" ", text))
-        for i, w in enumerate(words):
-            if tokens(w) == counted and any(_NUMBER.fullmatch(x) and x.lower() not in asked
-                                            for x in words[max(0, i - COUNT_GAP):i]):
-                return True
+        # within one cell of a table row: in "Wave 1 areas: 228; Wave 2 areas: 164" the 228 is Wave 1's
+        for cell in _CELL_BREAK.split(_LABEL.sub(" ", text)):
+            words = re.findall(r"[\w-]+", cell)
+            for i, w in enumerate(words):
+                if tokens(w) == counted and any(_NUMBER.fullmatch(x) and x.lower() not in asked
+                                                for x in words[max(0, i - COUNT_GAP):i]):
+                    return True
         return False
     return test
 
