@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.evaluate import load_gold
 from assistant.evaluate.answers import AnswerEvaluator
-from assistant.evaluate.gold import GoldItem
+from assistant.evaluate.gold import GoldItem, passage_matches
 from assistant.evaluate.refusal import RefusalEvaluator
 from assistant.evaluate.retrieval import RetrievalEvaluator
 from assistant.evaluate.systems import NaiveLangChainRag, Passage, ProjectSystem, SystemOutput
@@ -159,6 +159,18 @@ def test_two_part_questions_are_answered_part_by_part_through_the_harness(assist
     out = ProjectSystem(assistant).run("When did Dorset's Family Group Conference service go live, and what is its phone number?")
     assert not out.refused and "1st June 2024" in out.answer
     assert out.not_covered == ["What is its phone number?"]
+
+
+def test_a_follow_up_item_is_asked_in_its_conversation(assistant):
+    """A gold item with `history` is asked as a follow-up: the project reads it as the whole question,
+    a baseline puts the previous question's words before it."""
+    item = GoldItem(id="f", split="dev", type="follow-up", history=["Who should be the Family Help Lead Practitioner?"],
+                    question="and for a child on a child protection plan?", evidence=["should always be a social worker"],
+                    facts=[["social worker"]])
+    out = ProjectSystem(assistant).run(item.question, item.history)
+    assert passage_matches(item, out.ranked[0].text, out.ranked[0].section)
+    assert "social worker" in out.answer
+    assert ProjectSystem(assistant).run(item.question).ranked[0].text != out.ranked[0].text  # history matters
 
 
 def test_project_system_answers_a_pii_question_without_using_the_personal_data(assistant):

@@ -29,7 +29,7 @@ from .parts import clause_starts_question, with_context, with_council
 _LEAD = re.compile(r"^\s*(?:(?:and|but|also|so|then|ok|okay)\b[\s,]*)?(?:(?:what|how)\s+about\b\s*)?", re.I)
 _PREPOSITION = re.compile(r"^(?:for|in|at|with|under|during|after|before|when|if|once|on|from|to|by|within|without|"
                           r"where|while|throughout)\b", re.I)
-_DETERMINER = re.compile(r"^(?:a|an|the)\s+", re.I)
+_DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|your|my|our)\s+", re.I)
 MAX_FRAGMENT_WORDS = 8  # "and for a child on a child protection plan" still leans on the question before
 
 
@@ -70,10 +70,18 @@ def standalone(question: str, previous: str, glossary: Glossary, councils: dict[
                 continue
             m = _mention(prev, old_abbreviations, old_spelt)
             if m:
-                new = fragment if _DETERMINER.match(fragment) or not _DETERMINER.match(m.group(0)) else (
-                    f"{_DETERMINER.match(m.group(0)).group(0)}{fragment}")
-                return f"{prev[: m.start()]}{new}{prev[m.end():]}?"
+                return f"{prev[: m.start()]}{_in_place_of(fragment, m.group(0), prev[: m.start()])}{prev[m.end():]}?"
     return None
+
+
+def _in_place_of(fragment: str, mention: str, before: str) -> str:
+    """The follow-up's thing, worded to stand where the previous one stood: its own determiner ("the
+    LCPP" for "an FNSP"), the previous one's if it has none, none after a possessive ("Dorset's
+    MACPTs", not "Dorset's its MACPTs")."""
+    own, old = _DETERMINER.match(fragment), _DETERMINER.match(mention)
+    if re.search(r"['’]s\s*$", before):
+        return fragment[own.end():] if own else fragment
+    return fragment if own or not old else f"{old.group(0)}{fragment}"
 
 
 def _with_council(prev: str, council: str, councils: dict[str, set[str]]) -> str:

@@ -24,6 +24,8 @@ class GoldItem(BaseModel):
     # a two-part question whose other part the corpus does not cover: words of that part, which the
     # answer must name in `not_covered` (and not answer) while answering the rest
     uncovered: list[str] = Field(default_factory=list)
+    # earlier questions of a conversation, oldest first: the item's question is a follow-up to them
+    history: list[str] = Field(default_factory=list)
 
     @property
     def answerable(self) -> bool:

@@ -138,7 +138,7 @@ def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
     for system in systems:
         outputs = []
         for n, item in enumerate(items, 1):
-            outputs.append(system.run(item.question))
+            outputs.append(system.run(item.question, item.history))
             if progress:
                 progress(system.name, n, len(items))
         results[system.name] = {ev.name: ev.evaluate(system.name, items, outputs) for ev in EVALUATORS}

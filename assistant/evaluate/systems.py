@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -37,7 +37,13 @@ class SystemOutput(BaseModel):
 class System(Protocol):
     name: str
 
-    def run(self, question: str) -> SystemOutput: ...
+    def run(self, question: str, history: Sequence[str] = ()) -> SystemOutput: ...
+
+
+def with_previous(question: str, history: Sequence[str]) -> str:
+    """A baseline's follow-up: the previous question's words before its own, as a chat-history RAG
+    built from a tutorial does."""
+    return " ".join([*history[-1:], question])
 
 
 def _top_passage_answer(ranked: list[Passage]) -> tuple[str, list[Passage]]:
@@ -55,8 +61,8 @@ class ProjectSystem:
     def _passage(self, chunk) -> Passage:
         return Passage(doc_id=chunk.doc_id, section=chunk.section, text=chunk.text)
 
-    def run(self, question: str) -> SystemOutput:
-        ans, hits = self.a.ask_with_hits(question)
+    def run(self, question: str, history: Sequence[str] = ()) -> SystemOutput:
+        ans, hits = self.a.ask_with_hits(question, history=list(history) or None)
         if not hits:  # a guard refused before retrieval: rank the passages anyway for the report
             _, hits = self.a.search(question, k=self.k)
         ranked = [self._passage(self.a.snapshot.chunks[h.chunk_index]) for h in hits[: self.k]]
@@ -77,9 +83,9 @@ class RetrieverBaseline:
         self.a, self.k = assistant, k
         self.retriever = HybridRetriever(assistant.snapshot, assistant.glossary, mode=mode)
 
-    def run(self, question: str) -> SystemOutput:
+    def run(self, question: str, history: Sequence[str] = ()) -> SystemOutput:
         t = time.perf_counter()
-        q = self.retriever.prepare(self.a.validate(question))
+        q = self.retriever.prepare(self.a.validate(with_previous(question, history)))
         hits = self.retriever.search(q, None, self.k)
         ms = (time.perf_counter() - t) * 1000
         chunks = [self.a.snapshot.chunks[h.chunk_index] for h in hits]
@@ -116,9 +122,9 @@ class NaiveLangChainRag:
         self.store = Chroma.from_documents(splits, embeddings, client=client, collection_name="naive")
         self.n_chunks = len(splits)
 
-    def run(self, question: str) -> SystemOutput:
+    def run(self, question: str, history: Sequence[str] = ()) -> SystemOutput:
         t = time.perf_counter()
-        docs = self.store.similarity_search(question, k=self.k)
+        docs = self.store.similarity_search(with_previous(question, history), k=self.k)
         ms = (time.perf_counter() - t) * 1000
         ranked = [Passage(doc_id=d.metadata.get("doc_id", ""), text=d.page_content) for d in docs]
         answer, cited = _top_passage_answer(ranked)
