@@ -170,7 +170,9 @@ class Assistant:
             answer_text, citations, composer = comp.answer, comp.citations, "extractive"
             if self.generator is not None:
                 t = time.perf_counter()
-                generated = self.generator.answer(q_text, hits, snap, fallback=(answer_text, citations))
+                # the question as searched: no personal data leaves for a remote model, and a follow-up
+                # arrives whole ("and at pre-proceedings?" alone means nothing to it)
+                generated = self.generator.answer(clean, hits, snap, fallback=(answer_text, citations))
                 timings["generate"] = (time.perf_counter() - t) * 1000
                 answer_text, citations, composer = generated
             ans = Answer(

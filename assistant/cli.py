@@ -92,7 +92,7 @@ def _add_hint(missing_guidance: str) -> str:
 
 def _print_answer(ans) -> None:
     if ans.searched_for:
-        typer.secho(f"Searched for: {ans.searched_for} (spelling corrected)\n", dim=True)
+        typer.secho(f"Searched for: {ans.searched_for}\n", dim=True)
     if ans.refused:
         typer.secho(ans.answer, fg=typer.colors.YELLOW)
         typer.echo(f"Reason: {ans.reason}")

@@ -142,3 +142,14 @@ def test_the_web_api_answers_through_the_llm_composer(data_dir, server_url, monk
     with TestClient(app_from_env()) as client:
         body = client.post("/api/ask", json={"question": Q}).json()
     assert body["composer"] == "llm" and body["citations"] and body["answer"].endswith("[1]")
+
+
+def test_the_model_gets_the_question_as_searched(data_dir, server_url):
+    """No personal data leaves for the model, and a follow-up reaches it whole."""
+    a = Assistant.open(data_dir, build=False, generator=OpenAICompatibleGenerator(server_url))
+    SCRIPT["reply"] = "{first sentence}"
+    a.ask("Olivia Brown, DOB 21/09/2012: when must we offer a family group conference?")
+    assert "Olivia" not in SCRIPT["prompt"] and "2012" not in SCRIPT["prompt"]
+    assert "when must we offer a family group conference" in SCRIPT["prompt"].lower()
+    a.ask("and at pre-proceedings?", history=["When must we offer FGDM?"])
+    assert "When must we offer FGDM at pre-proceedings?" in SCRIPT["prompt"]
