@@ -422,13 +422,6 @@ def test_the_answer_must_hold_what_kind_of_thing_was_asked_for(assistant, unheld
     assert quoted in ans.answer
 
 
-def test_an_amount_asked_for_is_quoted_when_a_passage_gives_it(assistant):
-    """A date is a figure, but no answer to "how much money": the quotes must hold the amount."""
-    ans = assistant.ask("How much money did Dorset get for the pathfinder?")
-    assert not ans.refused, ans.reason
-    assert "£4,897,346" in ans.answer
-
-
 def test_a_sentence_that_announces_a_list_is_quoted_with_the_list(assistant):
     ans = assistant.ask("What are the six pillars of the strategy for children's social care?")
     assert not ans.refused, ans.reason
@@ -606,6 +599,7 @@ def test_a_part_naming_an_unheld_term_of_art_is_reported_not_covered(assistant):
 @pytest.mark.parametrize("question,first", [
     ("What does MACPT stand for?", "Multi-Agency Child Protection Team (MACPT)"),  # not only its duties
     ("When did Lincolnshire start the pathfinder?", "July 2023"),  # had been the sixth of seven quotes
+    # a date is a figure, but no answer to "how much money": the quotes must hold the amount (it had been refused)
     ("How much money did Dorset get for the pathfinder?", "£4,897,346"),
 ])
 def test_the_passage_holding_what_was_asked_for_is_quoted_first(assistant, question, first):

@@ -198,24 +198,18 @@ def money_test(question: str) -> Callable[[str], bool] | None:
     return lambda text: MONEY_TEXT.search(text) is not None
 
 
+def asked_tests(question: str) -> list[Callable[[str], bool]]:
+    """A test for each kind of thing the question asks for: a figure it does not already hold, an
+    amount of money, someone's own words, a date (none when it asks for none of these)."""
+    tests = (figure_test(question), money_test(question), testimony_test(question), date_test(question))
+    return [t for t in tests if t is not None]
+
+
 def asked_kind(question: str) -> Callable[[str], bool] | None:
-    """A test of whether a text holds the kind of thing the question asks for (a figure it does not
-    already hold, a date, an amount of money, someone's own words), or None when it asks for none of
-    these. The question is read once; the test then runs on every sentence of the passages being
-    ranked."""
-    tests: list[Callable[[str], bool]] = []
-    testimony = testimony_test(question)
-    if testimony is not None:
-        tests.append(testimony)
-    figure = figure_test(question)
-    if figure is not None:
-        tests.append(figure)
-    date = date_test(question)
-    if date is not None:
-        tests.append(date)
-    money = money_test(question)
-    if money is not None:
-        tests.append(money)
+    """A test of whether a text holds every kind of thing the question asks for (asked_tests), or
+    None when it asks for none. The question is read once; the test then runs on every sentence of
+    the passages being ranked."""
+    tests = asked_tests(question)
     return (lambda text: all(t(text) for t in tests)) if tests else None
 
 

@@ -20,8 +20,8 @@ from ..retrieve.hybrid import Hit, Query, named_authorities, place_words
 from ..retrieve.sentences import ABBREVIATION_Q, Candidate, SentenceScorer, refers_back
 from ..settings import Settings
 from .asks import (AUTHOR_Q, CONTACT_Q, CONTACT_TEXT, DATE_Q, LAW_Q, LAW_TEXT, NAMED_DOCUMENTS, NUMBER_Q, TIMESCALE_Q,
-                   asks_content_of, contact_for, date_test, figure_of, figure_test, money_test, new_dates, order_named,
-                   speaks_of_order, testimony_test, timescale_words)
+                   asked_tests, asks_content_of, contact_for, figure_of, figure_test, money_test, new_dates,
+                   order_named, speaks_of_order, timescale_words)
 from .terms import TermsOfArt
 
 # a capitalised word or an acronym, two capitals included ("IT", "GP")
@@ -199,10 +199,8 @@ class ExtractiveComposer:
     def _asked_for(self, q: Query) -> list[Callable[[Candidate], bool]]:
         """Tests of the kind of thing the question asks for: the figure, amount, date or own words
         (the asks.py tests the rerank uses too), or the spelt-out name of an abbreviation."""
-        needs: list[Callable[[Candidate], bool]] = []
-        for test in (figure_test(q.text), money_test(q.text), testimony_test(q.text), date_test(q.text)):
-            if test is not None:
-                needs.append(lambda c, test=test: test(self._text(c)))
+        needs: list[Callable[[Candidate], bool]] = [lambda c, test=test: test(self._text(c))
+                                                    for test in asked_tests(q.text)]
         if ABBREVIATION_Q.search(q.text):  # "What does MACPT stand for?" is answered by its spelt-out name
             for _, spelt in self.glossary.named_things(q.text):
                 needs.append(lambda c, spelt=tokens(spelt): holds_phrase(tokens(self._text(c)), spelt))

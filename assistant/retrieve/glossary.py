@@ -100,22 +100,21 @@ class Glossary:
                 out.append(a)
         return out
 
+    def _named_in(self, query: str) -> list[_Entry]:
+        """The abbreviation entries (named things) the query uses by either name."""
+        q = query.lower()
+        return [e for e in self.entries if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q))]
+
     def topic_terms(self, query: str) -> set[str]:
         """The words of the named things (abbreviations and what they stand for) the query is
         about: in "Can the FNSP be used to pay parents?" the topic is the FNSP, the focus "pay
         parents". Everyday-word entries are vocabulary bridges, not topics."""
-        q = query.lower()
-        out: set[str] = set()
-        for e in self.entries:
-            if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q)):
-                out |= e.topic_terms
-        return out
+        return set().union(*(e.topic_terms for e in self._named_in(query)))
 
     def named_things(self, query: str) -> list[tuple[tuple[str, ...], str]]:
-        """The named things (abbreviation entries) the query uses by either name, as (abbreviations,
-        spelt-out name): "Does Lincolnshire have an integrated front door?" uses the IFD."""
-        q = query.lower()
-        return [(e.terms, e.name) for e in self.entries if e.topic_terms and (e.used_in(q) or e.spelt_out_in(q))]
+        """The named things the query uses by either name, as (abbreviations, spelt-out name): "Does
+        Lincolnshire have an integrated front door?" uses the IFD."""
+        return [(e.terms, e.name) for e in self._named_in(query)]
 
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
