@@ -17,6 +17,11 @@ from assistant.guard import detect_pii, pii_kinds, redact, strip_pii
     # a full name before a street address is a name, as before a date of birth
     ("Jayden Smith, 14 Elm Road, is missing", {"NAME", "ADDRESS"}),
     ("Family Help, 14 Elm Road?", {"ADDRESS"}),  # the service's name is not a person's
+    # a first name after a verb of contact, or whose possessive is a person in the child's life
+    ("Please call Gemma on 07700 900456: must an LCPP be a social worker?", {"NAME", "PHONE"}),
+    ("I spoke to Jo about the plan", {"NAME"}),
+    ("Liam's lead practitioner is a youth worker", {"NAME"}),
+    ("Riley's nan wants to help", {"NAME"}),
 ])
 def test_detects(text, kinds):
     assert pii_kinds(text) == kinds
@@ -28,6 +33,13 @@ def test_detects(text, kinds):
     "The total funding we will receive for the programme is £4,897,346.",
     "Within one working day of a referral being made",
     "Is the child in need assessment shared with the MACPT?",
+    # councils and services are not people, after a verb of contact or before a possessive
+    "Can I ring Stockton's front door?",
+    "Should I call Childline?",
+    "call Dorset children's services",
+    "Do Lincolnshire's social workers chair child protection conferences?",
+    "What did Dorset's lead practitioners say?",
+    "Ask Wolverhampton about FGCs",
 ])
 def test_leaves_guidance_language_alone(text):
     assert detect_pii(text) == []
@@ -41,3 +53,5 @@ def test_redact_and_strip():
     # the words that label personal data go only with personal data: without any, "phone" is the question
     assert strip_pii("Mum's phone is 07700 900123, what must she be told?") == "Mum's is, what must she be told?"
     assert strip_pii("What is the phone number for the front door?") == "What is the phone number for the front door?"
+    # a phone number's last digit takes no space with it
+    assert redact("The aunt's mobile is 07123 456789 and she wants to help") == "The aunt's mobile is [PHONE] and she wants to help"

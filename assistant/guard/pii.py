@@ -7,8 +7,11 @@ history and the gap report). Rules, not a model, so every hit can be explained:
 - NI_NUMBER: two prefix letters allowed by HMRC, six digits, suffix A–D;
 - DATE: a full date next to a birth cue ("DOB", "born", "date of birth"), or any numeric
   dd/mm/yyyy date; "went live on 1st June 2024" is guidance, not personal data;
-- NAME: a capitalised word after a cue ("named", "called", "my son", "Mum", "Mr"), or a
-  "Firstname Surname" right before a date of birth, an age or a street address.
+- NAME: a capitalised word after a cue ("named", "called", "my son", "Mum", "Mr"), a
+  "Firstname Surname" right before a date of birth, an age or a street address, a capitalised word
+  after a verb of contact ("Please call Gemma on…", "ask Jo"), or one whose possessive is a person
+  of the child's life ("Liam's lead practitioner", "Ruby's nan"). A council is not a person:
+  "call Dorset children's services" and "Stockton's social workers" name none.
 """
 from __future__ import annotations
 
@@ -53,7 +56,8 @@ _ADDRESS = (r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Av
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("EMAIL", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("NI_NUMBER", re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),
-    ("PHONE", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)")),
+    # the last digit takes no separator with it: "07123 456789 and…" redacts to "[PHONE] and…"
+    ("PHONE", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){8,9}\d(?!\d)")),
     ("POSTCODE", re.compile(r"\b(?:GIR\s?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)),
     ("ADDRESS", re.compile(_ADDRESS)),
 ]
@@ -66,6 +70,43 @@ _NAME_AFTER_CUE = re.compile(rf"\b(?:(?i:{_CUES})\.?,?\s+)+([A-Z][a-z]{{1,20}}(?
 # before a birth date, an age or a street address
 _NAME_BEFORE_DOB = re.compile(
     rf"\b([A-Z][a-z]{{1,20}}\s+[A-Z][a-z'-]{{1,20}})\s*[,(]?\s*(?:(?i:{_BIRTH_CUE}|aged?\s+\d|\(\d{{1,2}}\))|{_ADDRESS})")
+
+
+# "Please call Gemma on …", "I spoke to Jo": a capitalised word after a verb of contact, unless what
+# follows makes it an organisation ("call Dorset children's services", "ring Stockton's front door")
+_CONTACT_VERB = r"call|ring|phone|text|email|e-mail|message|contact|ask|tell|(?:speak|spoke|spoken|talk|talked) (?:to|with)"
+_ORGANISATION_NEXT = (r"(?:'s|children|council|county|borough|city|social|services?|front|family|safeguarding|police|"
+                      r"nhs|health|mash|ifd|team|hub|local|first)\b")
+_NAME_AFTER_CONTACT = re.compile(
+    rf"\b(?i:{_CONTACT_VERB})\s+([A-Z][a-z]{{1,20}})\b(?!\s*(?i:{_ORGANISATION_NEXT}))(?!'s)")
+# "Liam's lead practitioner", "Ruby's nan": a possessive whose object is a person in the child's life
+_PERSON_OF_CHILD = (r"(?:mum|mom|mummy|dad|daddy|mother|father|parents?|nan|nana|gran|granny|grandma|grandad|grandpa|"
+                    r"grandparents?|aunt|auntie|uncle|brother|sister|siblings?|step-?(?:mum|dad|father|mother)|"
+                    r"(?:foster )?carers?|social worker|lead practitioner|key worker|teacher|school|nursery|GP|"
+                    r"health visitor|childminder)\b")
+_NAME_POSSESSIVE = re.compile(rf"\b([A-Z][a-z]{{1,20}})'s\s+(?i:{_PERSON_OF_CHILD})")
+# council and place names read like first names to these two rules ("Dorset's social workers"): names
+# with a place's ending, and England's single-word councils that have none. Endings that first names
+# share ("-ley": Riley, Finley; "-by": Ruby, Toby; "-ey": Casey) are left out, at the cost of flagging
+# "Bromley's social workers"
+_PLACE_ENDING = re.compile(r"(?:shire|set|ton|ham|pool|ford|field|bury|wich|chester|caster|mouth|wall|"
+                           r"borough|minster|tees|land|port|gate|head|dale|side|sea)$", re.I)
+_COUNCILS = {
+    "kent", "essex", "devon", "norfolk", "suffolk", "surrey", "cumbria", "leeds", "bristol", "newcastle", "leicester",
+    "coventry", "derby", "hull", "york", "knowsley", "wirral", "wigan", "redcar", "cleveland", "thurrock", "medway",
+    "swindon", "torbay", "poole", "croydon", "bromley", "bexley", "lambeth", "southwark", "hackney", "islington",
+    "ealing", "brent", "barnet", "harrow", "hillingdon", "hounslow", "merton", "enfield", "haringey", "newham",
+    "lewisham", "greenwich", "havering", "redbridge", "wandsworth", "richmond", "dudley", "sandwell", "walsall",
+    "solihull", "telford", "reading", "slough", "windsor", "wokingham", "bracknell", "lincoln", "barnsley",
+    "kirklees", "rutland", "halton", "sefton", "camden", "sutton", "kingston", "durham", "plymouth",
+}
+# services a caller rings by name: "Should I call Childline?"
+_SERVICES = {"childline", "ofsted", "cafcass", "barnardo", "barnardos", "samaritans", "kooth", "shelter", "citizens"}
+
+
+def _place_or_service(word: str) -> bool:
+    low = word.lower()
+    return low in _COUNCILS or low in _SERVICES or _PLACE_ENDING.search(word) is not None
 
 
 def detect_pii(text: str) -> list[PiiMatch]:
@@ -90,6 +131,11 @@ def detect_pii(text: str) -> list[PiiMatch]:
             name = " ".join(words)
             start = m.start(1)
             found.append(PiiMatch("NAME", start, start + len(name), name))
+    for pattern in (_NAME_AFTER_CONTACT, _NAME_POSSESSIVE):
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            if name.lower() not in _NOT_NAMES and not _place_or_service(name):
+                found.append(PiiMatch("NAME", m.start(1), m.end(1), name))
     # a phone pattern also matches a valid NHS number written with a leading 0: keep the stronger
     found.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind != "NHS_NUMBER"))
     out: list[PiiMatch] = []
