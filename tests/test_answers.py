@@ -8,6 +8,7 @@ from assistant.compose.asks import holds_asked_kind
 from assistant.compose.parts import split_question, with_context, with_council
 from assistant.retrieve.glossary import default_glossary
 from assistant.verify.citations import answer_units, check_answer
+from assistant.index.text import tokens
 
 CONTRACT = {"question", "answer", "refused", "reason", "citations", "timings_ms"}
 CITATION = {"n", "doc_id", "title", "kind", "authority", "published", "section", "paragraph", "text", "start", "end", "score"}
@@ -645,3 +646,16 @@ def test_a_count_is_read_within_its_table_cell():
     counts = counted_figure_test("How many Wave 2 areas are there?")
     assert not counts("Wave 1 areas: 228; Wave 2 areas: 164")  # 228 is Wave 1's, 164 counts responses after it
     assert counts("A second Wave of seven local areas applied to join the programme")
+
+
+def test_a_kind_of_named_thing_is_answered_by_what_holds_for_the_thing(assistant):
+    """An initial child protection conference (ICPC) is a child protection conference: the MACPT's
+    duty to trial chairing child protection conferences answers who chairs the ICPC. It had been
+    refused because no passage spells out "initial child protection conference"."""
+    ans = assistant.ask("Who chairs the ICPC in the pathfinder?")
+    assert not ans.refused, ans.reason
+    assert "chairing child protection conferences" in ans.answer
+    glossary = assistant.retriever.base.glossary
+    assert glossary.broader("initial child protection conference") == [tokens("child protection conference")]
+    # a name inside another without ending it names no broader thing: an LCPP is not "child protection"
+    assert glossary.broader("Lead Child Protection Practitioner") == []

@@ -520,7 +520,8 @@ class ExtractiveComposer:
         for e in self.glossary.expansions(word):
             phrase = tokens(e)
             if len(phrase) > 1 and chunks:
-                if any(holds_phrase(self._sequence(ci), phrase) for ci in chunks):
+                # what holds for child protection conferences holds for the initial one (ICPC)
+                if any(holds_phrase(self._sequence(ci), p) for p in [phrase, *self.glossary.broader(e)] for ci in chunks):
                     return False
             elif set(phrase) & evidence:
                 return False

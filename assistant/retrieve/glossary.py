@@ -116,6 +116,19 @@ class Glossary:
         Lincolnshire have an integrated front door?" uses the IFD."""
         return [(e.terms, e.name) for e in self._named_in(query)]
 
+    def broader(self, phrase: str) -> list[list[str]]:
+        """The spelt-out names of other entries that the phrase is a kind of, as token sequences: an
+        "initial child protection conference" (ICPC) is a "child protection conference" (CPC), since the
+        broader name is the end of the narrower one. A name inside another without ending it is no
+        kind of it: a Lead Child Protection Practitioner is not "child protection"."""
+        words = tokens(phrase)
+        out = []
+        for e in self.entries:
+            name = tokens(e.name)
+            if 2 <= len(name) < len(words) and words[-len(name):] == name:
+                out.append(name)
+        return out
+
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
         return f"{query} ({'; '.join(extra)})" if extra else query
