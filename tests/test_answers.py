@@ -659,3 +659,18 @@ def test_a_kind_of_named_thing_is_answered_by_what_holds_for_the_thing(assistant
     assert glossary.broader("initial child protection conference") == [tokens("child protection conference")]
     # a name inside another without ending it names no broader thing: an LCPP is not "child protection"
     assert glossary.broader("Lead Child Protection Practitioner") == []
+
+
+def test_a_question_about_the_evaluation_is_answered_from_it_and_not_from_its_survey_form(assistant):
+    """Every sentence of the evaluation report speaks for "the evaluation", as a council's papers speak
+    for the council: Dorset's "Programme Evaluation" paragraph, whose heading alone held the word, had
+    come first. The survey's instructions answer questions about the survey, not what was found."""
+    ans = assistant.ask("What does the evaluation say about caseloads?")
+    assert not ans.refused, ans.reason
+    assert ans.citations[0].doc_id == "ffcp-evaluation-2025"
+    assert "reduced caseloads" in ans.answer
+    assert "please select" not in ans.answer
+    # asked of the survey itself, its questions are quotable
+    ans = assistant.ask("What did the workforce survey ask staff about their caseload?")
+    assert not ans.refused, ans.reason
+    assert "caseload" in ans.answer

@@ -55,6 +55,19 @@ HEADING_WEIGHT = 1.5
 _REFERS_BACK = re.compile(r"^(\W*\w+\W+){1,3}(this|it|they|these|those)\b")
 
 
+# Every sentence of an evaluation speaks for "the evaluation", as every sentence of Dorset's papers
+# speaks for Dorset: "What does the evaluation say about caseloads?" had been answered from Dorset's
+# "Programme Evaluation" paragraph, whose heading alone held the word, over the evaluation report's
+# "staff anticipate … reduction in caseloads".
+_SOURCE_WORDS = {"evidence": set(tokens("evaluation"))}
+
+
+# A form's or questionnaire's lines answer questions about the form itself ("What did the workforce
+# survey ask about supervision?"), not about what the evaluation found: "What does the evaluation say
+# about caseloads?" had quoted the survey's "If you are a professional with a caseload … please select yes"
+_ASKS_OF_FORM = re.compile(r"\b(survey|surveyed|questionnaire|proforma|forms?|asked|respondents?|responses?)\b", re.I)
+
+
 def refers_back(sentence: str) -> bool:
     return _REFERS_BACK.search(sentence) is not None
 
@@ -117,8 +130,10 @@ class SentenceScorer:
         key = (chunk_index, span_index)
         if key not in self._terms:
             c = self.snap.chunks[chunk_index]
-            council = place_words([self.snap.documents[c.doc_id].meta.authority])
-            terms = self.own_terms(chunk_index, span_index) | set(tokens(c.section)) | council
+            meta = self.snap.documents[c.doc_id].meta
+            council = place_words([meta.authority])
+            source = _SOURCE_WORDS.get(meta.kind, set())
+            terms = self.own_terms(chunk_index, span_index) | set(tokens(c.section)) | council | source
             if span_index > 0 and not c.spans[span_index - 1].lead_in and refers_back(c.span_text(c.spans[span_index])):
                 terms |= self.sentence_terms(chunk_index, span_index - 1)
             self._terms[key] = terms
@@ -152,7 +167,7 @@ class SentenceScorer:
         about that kind of source: the workforce survey's answer option "i. Lead Child Protection
         Practitioner (LCPP) training" is no answer to "What training do LCPPs need?"."""
         meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
-        if chunk_index in self.snap.demoted and meta.kind not in q.kinds:
+        if chunk_index in self.snap.demoted and not (meta.kind in q.kinds and _ASKS_OF_FORM.search(q.text)):
             return False
         return meta.kind != "reference" or ABBREVIATION_Q.search(q.text) is not None
 
