@@ -674,3 +674,14 @@ def test_a_question_about_the_evaluation_is_answered_from_it_and_not_from_its_su
     ans = assistant.ask("What did the workforce survey ask staff about their caseload?")
     assert not ans.refused, ans.reason
     assert "caseload" in ans.answer
+
+
+def test_a_question_in_the_guidance_is_not_quoted_as_an_answer(assistant):
+    """The evaluation lists its research questions ("What model will local areas be implementing…?");
+    they had been quoted as what local areas should do next. Asked about the questions themselves,
+    they are the answer."""
+    ans = assistant.ask("What should local areas do next according to the evaluation?")
+    assert "What model will local areas be implementing" not in ans.answer
+    ans = assistant.ask("What were the evaluation's research questions?")
+    assert not ans.refused, ans.reason
+    assert re.search(r"\?\s*\[\d+\]", ans.answer), ans.answer  # a quoted question, with its citation

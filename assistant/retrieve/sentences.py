@@ -68,6 +68,20 @@ _SOURCE_WORDS = {"evidence": set(tokens("evaluation"))}
 _ASKS_OF_FORM = re.compile(r"\b(survey|surveyed|questionnaire|proforma|forms?|asked|respondents?|responses?)\b", re.I)
 
 
+# A question is no answer: the evaluation's research questions ("What model will local areas be
+# implementing…?") had been quoted for "What should local areas do next according to the evaluation?".
+# Someone's words quoted in the text ('"Health is huge, isn't it?') are left alone, and so is a
+# question about the questions ("What were the evaluation's research questions?").
+QUESTION_PENALTY = 0.10
+_QUESTION = re.compile(r"\?[\W]*$")
+_ASKS_OF_QUESTIONS = re.compile(r"\b(questions?|asked|asks?|aims?|aimed)\b", re.I)
+
+
+def is_question(sentence: str) -> bool:
+    text = sentence.strip().lstrip("-•* ")
+    return _QUESTION.search(text) is not None and not text.startswith(('"', "“", "'", "‘"))
+
+
 def refers_back(sentence: str) -> bool:
     return _REFERS_BACK.search(sentence) is not None
 
@@ -176,6 +190,7 @@ class SentenceScorer:
         weights = {t: self.stats.idf(t) for t in set(tokens(q.text))}
         total = sum(weights.values()) or 1.0
         focus = set(weights) - self.glossary.topic_terms(q.text)
+        asks_for_answers = not _ASKS_OF_QUESTIONS.search(q.text)
         out: list[Candidate] = []
         for hit in hits:
             if not self.quotable(q, hit.chunk_index):
@@ -198,5 +213,7 @@ class SentenceScorer:
                 score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus + prior
                 if focus and not (focus & sent_terms):
                     score -= TOPIC_ONLY_PENALTY
+                if asks_for_answers and is_question(c.span_text(c.spans[si])):
+                    score -= QUESTION_PENALTY
                 out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
         return out
