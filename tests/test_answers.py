@@ -68,6 +68,10 @@ def test_the_sources_a_question_names_lead_the_answer(assistant):
     from assistant.retrieve.hybrid import named_kinds
 
     assert named_kinds("What did the workforce survey ask?") == {"evidence"}
+    # how something went is the evaluation's subject, not the specification's
+    assert named_kinds("What worked well in the multi-agency child protection teams?") == {"evidence"}
+    ans = assistant.ask("What worked less well with the FHLP role?")
+    assert ans.citations[0].doc_id == "ffcp-evaluation-2025"
     assert not named_kinds("Should the social worker interview the child alone?")
     assert not named_kinds("How do we evaluate the risk at the front door?")
     # a question naming no source keeps the retrieval order: the specification's duty first

@@ -62,11 +62,13 @@ def place_words(authorities) -> set[str]:
 
 
 # Words by which a question names a kind of source: "What did the evaluation find…?", "…in the
-# workforce survey?" ask for the evaluation report's findings, not the specification they assess.
+# workforce survey?" ask for the evaluation report's findings, not the specification they assess; so
+# does how something went ("What worked well in the MACPTs?" had been answered with the MACPT's duties).
 SOURCE_KIND_WORDS = {
     # only phrases that cannot mean practice: "interview the child" or "evaluate the risk" can
     "evidence": re.compile(r"\b((the|this|pathfinder's) evaluation|evaluation (report|found|finds|findings)|evaluators?|"
-                           r"(workforce|staff) survey|surveyed|case study areas?|researchers|proforma|questionnaire)\b", re.I),
+                           r"(workforce|staff) survey|surveyed|case study areas?|researchers|proforma|questionnaire|"
+                           r"worked (less )?well|went (less )?well|lessons learn(ed|t)|early findings)\b", re.I),
 }
 
 
