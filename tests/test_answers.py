@@ -570,6 +570,8 @@ def test_what_someone_said_is_answered_with_their_words(assistant):
     ("When must the core group first meet?", "core group"),
     ("What are the notification duties for private fostering arrangements?", "private fostering"),
     ("What must happen when a child in a Secure Children’s Home is restrained?", "Secure Children’s Home"),
+    # pre-birth work has guidance of its own; it had been answered with the specification's significant harm
+    ("What happens if the council is worried about my unborn baby?", "unborn baby"),
 ])
 def test_a_term_of_art_the_guidance_never_names_is_not_answered(assistant, question, term):
     ans = assistant.ask(question)
