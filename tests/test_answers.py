@@ -406,6 +406,10 @@ def test_the_answer_quotes_the_sentence_that_answers(assistant, question, quoted
     # holding the figure must itself speak of what is counted
     ("What proportion of FHLPs were not social workers?", "figure",
      "How many FGC co-ordinators did Dorset recruit?", "7x FGC co-ordinators"),
+    # a page reference and a guidance's year are no count: "Working Together 2023 says … (p87)" had been the
+    # figure of how many visits
+    ("How many visits must a social worker make to a child on a plan?", "figure",
+     "How many FGC co-ordinators did Dorset recruit?", "7x FGC co-ordinators"),
     # "when was it presented / written / discussed?" asks for a date as much as "when was it published?"
     ("When was the Lincolnshire report presented?", "date",
      "When did Dorset's multi-agency child protection teams go live?", "17th June 2024"),

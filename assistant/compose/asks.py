@@ -160,7 +160,9 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:two|three|four|five|six|seven|eight|
 # Numbers that name things rather than count them ("Wave 2", "section 47", "Appendix 5, Q23"), lists
 # of them included ("Wave 1 and 2 local areas", "Phase 1 + 2", "sections 17 and 47")
 _LABEL = re.compile(r"\b(waves?|phases?|appendix|appendices|sections?|tables?|figures?|chapters?|parts?|tiers?|levels?|"
-                    r"stages?|pillars?|q|s)\s?\d+(?:(?:\s*,\s*\d+)*\s*(?:and|&|\+|/|or|-|–)\s*\d+)?\b", re.I)
+                    r"stages?|pillars?|pages?|paras?|paragraphs?|pp?\.?|q|s)\s?\d+(?:\.\d+)*(?:(?:\s*,\s*\d+)*\s*(?:and|&|\+|/|or|-|–)\s*\d+)?\b"
+                    # a guidance's or statute's year names it: "Working Together 2023 says … (p87)" counts nothing
+                    r"|\b(?:working together(?: to safeguard children)?|act)\s*\(?\d{4}\)?", re.I)
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
