@@ -178,8 +178,10 @@ class SentenceScorer:
         """The glossary (kind "reference") answers "what does X stand for?" and nothing else: its
         everyday-words list is a query expansion, not guidance, and must never be quoted as such.
         Likewise a document's forms and questionnaires (its demote_sections) answer only questions
-        about that kind of source: the workforce survey's answer option "i. Lead Child Protection
-        Practitioner (LCPP) training" is no answer to "What training do LCPPs need?"."""
+        about the form itself, from a question naming that kind of source and a form ("What did the
+        workforce survey ask…?"): the survey's answer option "i. Lead Child Protection Practitioner
+        (LCPP) training" is no answer to "What training do LCPPs need?", nor its "If you are a
+        professional with a caseload … please select yes" to "What does the evaluation say about caseloads?"."""
         meta = self.snap.documents[self.snap.chunks[chunk_index].doc_id].meta
         if chunk_index in self.snap.demoted and not (meta.kind in q.kinds and _ASKS_OF_FORM.search(q.text)):
             return False
