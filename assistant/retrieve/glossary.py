@@ -43,6 +43,7 @@ class _Entry:
     term_patterns: tuple[re.Pattern, ...]
     core_pattern: re.Pattern | None  # that name, lower case
     topic_terms: frozenset[str]  # words of a named thing (abbreviation entries only), else empty
+    name_tokens: tuple[str, ...]  # the name as the index reads it, for Glossary.broader
 
     @classmethod
     def of(cls, terms: list[str], expansion: str) -> "_Entry":
@@ -54,6 +55,7 @@ class _Entry:
             tuple(re.compile(rf"\b{_term_pattern(t)}s?\b") for t in terms),
             re.compile(rf"\b{re.escape(core)}") if core and len(core) > 3 else None,
             frozenset(tokens(" ".join(terms)) + tokens(core)) if named else frozenset(),
+            tuple(tokens(name)),
         )
 
     def used_in(self, low: str) -> bool:
@@ -121,13 +123,9 @@ class Glossary:
         "initial child protection conference" (ICPC) is a "child protection conference" (CPC), since the
         broader name is the end of the narrower one. A name inside another without ending it is no
         kind of it: a Lead Child Protection Practitioner is not "child protection"."""
-        words = tokens(phrase)
-        out = []
-        for e in self.entries:
-            name = tokens(e.name)
-            if 2 <= len(name) < len(words) and words[-len(name):] == name:
-                out.append(name)
-        return out
+        words = tuple(tokens(phrase))
+        return [list(e.name_tokens) for e in self.entries
+                if 2 <= len(e.name_tokens) < len(words) and words[-len(e.name_tokens):] == e.name_tokens]
 
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
