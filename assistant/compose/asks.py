@@ -131,8 +131,10 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATE = re.compile(rf"\b((19|20)\d\d|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b|\b({_MONTHS}|(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\b")
 
 
-# the year of a statute or guidance title is part of its name: "Children Act 1989", "Working Together 2023"
-_TITLE_YEAR = re.compile(r"\b(Acts?|Together(?: to Safeguard Children)?)\s+(?:of\s+)?(19|20)\d\d\b")
+# the year of a statute or guidance title is part of its name: "Children Act 1989", "Working Together 2023";
+# so is a cited publication's bare year in brackets after its author or title ("Stable Homes, built on love -
+# Department for Education (2023)" in Lincolnshire's appendix list had been the date the report was presented)
+_TITLE_YEAR = re.compile(r"\b(Acts?|Together(?: to Safeguard Children)?)\s+(?:of\s+)?(19|20)\d\d\b|(?<=[A-Za-z] )\((19|20)\d\d\)")
 
 
 def new_dates(text: str, question: str) -> set[str]:
