@@ -1,6 +1,7 @@
 import contextlib
 import os
 import socket
+import tempfile
 import threading
 import time
 
@@ -9,10 +10,14 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import pytest  # noqa: E402
 
+# one embedding cache for every index the suite builds (the same documents, embedded once), unless the
+# caller shares one already (.ci/run shares it with the index it builds after the tests)
+os.environ.setdefault("ASSISTANT_EMBEDDING_CACHE", os.path.join(tempfile.mkdtemp(prefix="assistant-emb-"), "cache.sqlite"))
+
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory):
-    """One real index of the bundled corpus (real Chroma, real MiniLM), built once per run."""
+    """One real index of the bundled corpus (real Chroma, the real default embedder: MiniLM and mpnet), built once per run."""
     from assistant.ingest.pipeline import ingest
 
     d = tmp_path_factory.mktemp("data")

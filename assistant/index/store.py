@@ -113,6 +113,14 @@ class StoredDocument:
     n_chunks: int
 
 
+def embedding_cache_path(data_dir: Path) -> Path:
+    """The index's own cache, or one shared by several indexes ($ASSISTANT_EMBEDDING_CACHE): vectors are
+    keyed by model and text, so a shared cache is never wrong, and the test suite's many indexes of the
+    same documents (and CI's index after them) embed each text once."""
+    shared = os.environ.get("ASSISTANT_EMBEDDING_CACHE")
+    return Path(shared) if shared else Path(data_dir) / "embedding-cache.sqlite"
+
+
 def build_generation(
     data_dir: Path,
     documents: list,  # list[SourceDocument]
@@ -126,7 +134,7 @@ def build_generation(
     gen = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = gen.with_name(gen.name + ".building")
     embedder = get_embedder(embedder_name)
-    cache = EmbeddingCache(data_dir / "embedding-cache.sqlite", embedder)
+    cache = EmbeddingCache(embedding_cache_path(data_dir), embedder)
     try:
         tmp.mkdir(parents=True)
         chunks: list[Chunk] = [c for d in documents for c in d.chunks]
