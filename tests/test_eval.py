@@ -7,6 +7,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.index.embedders import STANDARD_EMBEDDER
 from assistant.evaluate import load_gold
 from assistant.evaluate.answers import AnswerEvaluator
 from assistant.evaluate.gold import GoldItem, passage_matches
@@ -206,7 +207,7 @@ def test_eval_cli_writes_reports_and_fails_below_a_threshold(data_dir, tmp_path)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["passed"] and summary["n_items"] == len(load_gold(split="dev"))
     assert "<svg" in (out / "report.html").read_text()
-    assert summary["run"]["embedder"] == "minilm" and len(summary["run"]["gold_sha256"]) == 64
+    assert summary["run"]["embedder"] == STANDARD_EMBEDDER and len(summary["run"]["gold_sha256"]) == 64
     assert summary["run"]["composer"] == "extractive" and set(summary["run"]["documents"]) >= {"glossary"}
     lo, hi = summary["intervals"]["assistant"]["retrieval.hit@5"]
     assert lo <= summary["systems"]["assistant"]["retrieval.hit@5"] <= hi

@@ -96,7 +96,7 @@ class RetrieverBaseline:
 
 class NaiveLangChainRag:
     """The RAG a user builds from the LangChain tutorial: RecursiveCharacterTextSplitter
-    (1000/200) over each document's text, the same embedding model, Chroma, top-4; its
+    (1000/200) over each document's text, MiniLM (the first half of the default embedder), Chroma, top-4; its
     "answer" is its top passage."""
 
     name = "langchain-naive"
