@@ -5,8 +5,8 @@ import os as _os
 # took 70 ms instead of 20 ms on 2 cores. Our matrix products are small; one BLAS thread is enough.
 _os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 _os.environ.setdefault("MKL_NUM_THREADS", "1")
-from .assistant import Assistant, QuestionError
-from .models import Answer, Citation
-from .retrieve.hybrid import Filters
+from assistant.assistant import Assistant, QuestionError
+from assistant.models import Answer, Citation
+from assistant.retrieve.hybrid import Filters
 
 __all__ = ["Assistant", "Answer", "Citation", "Filters", "QuestionError"]

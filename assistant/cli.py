@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .settings import default_data_dir
+from assistant.settings import default_data_dir
 
 app = typer.Typer(add_completion=False, help="Cited answers from the Families First guidance.")
 DataOpt = typer.Option(None, "--data", help="Index directory (default: $ASSISTANT_DATA or ./data)")
@@ -19,7 +19,7 @@ ModelOpt = typer.Option("local", "--model", help="Model name for --llm")
 
 def _generator(llm: Optional[str], model: str):
     """The optional LLM composer, or None for the extractive one."""
-    from .compose.llm import generator_for
+    from assistant.compose.llm import generator_for
 
     return generator_for(llm, model)
 
@@ -64,8 +64,8 @@ def ingest(
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Build or update the index (the bundled corpus plus any documents you add)."""
-    from .ingest.loaders import LoaderError
-    from .ingest.pipeline import ingest as run
+    from assistant.index.update import ingest as run
+    from assistant.ingest.loaders import LoaderError
 
     if kind not in ("national", "local", "evidence"):
         _fail(f"--kind must be national, local or evidence, not {kind!r}")
@@ -129,7 +129,7 @@ def ask(
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Ask a question; the index is built on first use."""
-    from . import Assistant, Filters, QuestionError
+    from assistant import Assistant, Filters, QuestionError
 
     if not question and not file:
         _fail("give a question or --file")
@@ -165,7 +165,7 @@ def ask(
 @app.command()
 def sources(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] = DataOpt) -> None:
     """List the documents held, with kind, date and chunk counts."""
-    from . import Assistant
+    from assistant import Assistant
 
     a = Assistant.open(_data(data), progress=_progress_bar())
     rows = [
@@ -195,15 +195,15 @@ def serve(
 
     import uvicorn
 
-    from . import Assistant
-    from .api import create_app
+    from assistant import Assistant
+    from assistant.api import create_app
 
     typer.echo(f"Serving on http://{host}:{port}  (API docs: /docs)")
     if workers > 1:
         # Build the index once, before any worker starts; the parent only supervises, so it does
         # not load the model when an index is already there (each worker loads its own).
-        from .index.store import current_generation
-        from .ingest.pipeline import ingest
+        from assistant.index.store import current_generation
+        from assistant.index.update import ingest
 
         if current_generation(_data(data)) is None:
             ingest(_data(data), progress=_progress_bar())
@@ -232,9 +232,9 @@ def quiz(
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Build an induction quiz from the guidance; every question cites the passage that proves it."""
-    from . import Assistant
-    from .quiz import QuizBuilder
-    from .quiz.export import export
+    from assistant import Assistant
+    from assistant.quiz import QuizBuilder
+    from assistant.quiz.export import export
 
     a = Assistant.open(_data(data), progress=_progress_bar())
     try:
@@ -265,10 +265,15 @@ def coverage(
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Check how far local documents cover the national minimum expectations."""
-    from . import Assistant
-    from .coverage import CoverageMatcher, extract_expectations, load_checklist
-    from .coverage.checklist import CHECKLIST_PATH, write_checklist
-    from .coverage.report import gap_groups, render_report, strand_summary, to_csv
+    from assistant import Assistant
+    from assistant.coverage import CoverageMatcher, extract_expectations, load_checklist
+    from assistant.coverage.checklist import CHECKLIST_PATH, write_checklist
+    from assistant.coverage.report import (
+        gap_groups,
+        render_report,
+        strand_summary,
+        to_csv,
+    )
 
     a = Assistant.open(_data(data), progress=_progress_bar())
     if extract:
@@ -290,7 +295,7 @@ def coverage(
         _fail(str(exc))
     gap = None
     if gaps:
-        from .api.store import Store
+        from assistant.api.store import Store
 
         path = db or _data(data) / "web.sqlite3"
         gap = gap_groups(Store(path).low_confidence_turns()) if path.exists() else {}
@@ -333,12 +338,12 @@ def evaluate(
     data: Optional[Path] = DataOpt,
 ) -> None:
     """Score the pipeline (and baselines) on the gold items; exit 1 below any threshold."""
-    from . import Assistant
-    from .evaluate import check_thresholds, load_gold, run_eval
-    from .evaluate.gold import GOLD_PATH, THRESHOLDS_PATH
-    from .evaluate.report import write_outputs
-    from .evaluate.runner import PROJECT, check_targets, load_gate
-    from .evaluate.systems import build_systems
+    from assistant import Assistant
+    from assistant.evaluate import check_thresholds, load_gold, run_eval
+    from assistant.evaluate.gold import GOLD_PATH, THRESHOLDS_PATH
+    from assistant.evaluate.report import write_outputs
+    from assistant.evaluate.runner import PROJECT, check_targets, load_gate
+    from assistant.evaluate.systems import build_systems
 
     if split not in ("dev", "test", "all"):
         _fail("--split must be dev, test or all")
@@ -351,7 +356,7 @@ def evaluate(
         _fail(f"no gold items in split {split!r}")
     a = Assistant.open(_data(data), generator=_generator(llm, model), progress=_progress_bar())
     if lint:
-        from .evaluate.lint import lint_gold
+        from assistant.evaluate.lint import lint_gold
 
         every = load_gold(gold or GOLD_PATH)  # every split: a leak needs both
         problems = lint_gold(every, a.snapshot)
@@ -362,8 +367,8 @@ def evaluate(
         typer.echo(f"gold items OK ({len(every)} items)")
         return
     if calibrate:
-        from .evaluate.calibrate import calibrate as sweep
-        from .evaluate.coverage import CoverageAgreementEvaluator
+        from assistant.evaluate.calibrate import calibrate as sweep
+        from assistant.evaluate.coverage import CoverageAgreementEvaluator
 
         typer.echo(json.dumps({"refusal": sweep(a, load_gold(gold or GOLD_PATH, "dev")),
                                "coverage": CoverageAgreementEvaluator().calibrate(a)}, indent=2))
@@ -373,18 +378,18 @@ def evaluate(
     sample_quiz = None
     skipped: list[str] = []
     if quiz:
-        from .evaluate.quiz import QuizQualityEvaluator
+        from assistant.evaluate.quiz import QuizQualityEvaluator
 
         run.results[PROJECT]["quiz"], sample_quiz = QuizQualityEvaluator().evaluate(a)
     else:
         skipped.append("quiz.")
     if coverage_check:
-        from .evaluate.coverage import CoverageAgreementEvaluator
+        from assistant.evaluate.coverage import CoverageAgreementEvaluator
 
         run.results[PROJECT]["coverage"] = CoverageAgreementEvaluator().evaluate(a)
     else:
         skipped.append("coverage.")
-    from .evaluate.intervals import intervals
+    from assistant.evaluate.intervals import intervals
 
     run.intervals[PROJECT] = intervals(run.results[PROJECT])  # now with the coverage check's
     # a part left out of this run is neither gated nor reported against its target
@@ -392,14 +397,14 @@ def evaluate(
     goals = {k: v for k, v in gate.targets.items() if not k.startswith(tuple(skipped))}
     run.failures = check_thresholds(run, limits)
     run.gated = gate.split in (None, split)  # thresholds measured on test do not gate a dev run
-    from .evaluate.provenance import run_info
+    from assistant.evaluate.provenance import run_info
 
     run.info = run_info(a, gold or GOLD_PATH)
     run.targets = check_targets(run, goals)
     paths = write_outputs(run, out, limits)
     if sample_quiz:
-        from .quiz.export import export
-        from .quiz.models import Quiz
+        from assistant.quiz.export import export
+        from assistant.quiz.models import Quiz
 
         (out / "sample-quiz.gift").write_text(export(Quiz(**sample_quiz), "gift"), encoding="utf-8")
     agg = run.aggregate(PROJECT)

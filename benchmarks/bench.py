@@ -26,8 +26,8 @@ def pct(values: list[float], p: float) -> float:
 
 def main() -> None:
     from assistant import Assistant
-    from assistant.ingest.pipeline import ingest
     from assistant.evaluate import load_gold
+    from assistant.index.update import ingest
 
     out: dict[str, float | int] = {}
     with tempfile.TemporaryDirectory() as tmp:

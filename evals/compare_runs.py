@@ -24,7 +24,12 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.evaluate.intervals import METRIC_COLUMNS, bootstrap_interval, counted_rows, stratified_estimate
+from assistant.evaluate.intervals import (
+    METRIC_COLUMNS,
+    bootstrap_interval,
+    counted_rows,
+    stratified_estimate,
+)
 from assistant.evaluate.provenance import differences
 
 

@@ -18,7 +18,7 @@ os.environ.setdefault("ASSISTANT_EMBEDDING_CACHE", os.path.join(tempfile.mkdtemp
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory):
     """One real index of the bundled corpus (real Chroma, the real default embedder: MiniLM and mpnet), built once per run."""
-    from assistant.ingest.pipeline import ingest
+    from assistant.index.update import ingest
 
     d = tmp_path_factory.mktemp("data")
     ingest(d)

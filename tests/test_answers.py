@@ -4,11 +4,11 @@ import re
 import pytest
 
 from assistant import QuestionError
-from assistant.compose.asks import holds_asked_kind
-from assistant.compose.parts import split_question, with_context, with_council
-from assistant.retrieve.glossary import default_glossary
+from assistant.text import tokens
+from assistant.understand.glossary import default_glossary
+from assistant.understand.intent import holds_asked_kind
+from assistant.understand.parts import split_question, with_context, with_council
 from assistant.verify.citations import answer_units, check_answer
-from assistant.index.text import tokens
 
 CONTRACT = {"question", "answer", "refused", "reason", "citations", "timings_ms"}
 CITATION = {"n", "doc_id", "title", "kind", "authority", "published", "section", "paragraph", "text", "start", "end", "score"}
@@ -139,7 +139,7 @@ def test_a_life_at_risk_or_a_disclosure_gets_the_signpost(assistant, question):
 
 
 def test_guidance_questions_do_not_get_the_signpost():
-    from assistant.compose.safety import is_emergency
+    from assistant.guard.safety import is_emergency
 
     for q in ("Who leads a strategy discussion?", "How are missing children handled?",
               "What should happen when a child is missing from education?",
@@ -225,8 +225,8 @@ def test_a_redacted_name_in_a_quote_is_answered_not_refused(assistant):
 
 
 def test_topic_terms_are_the_named_things_not_the_focus():
-    from assistant.index.text import tokens
-    from assistant.retrieve.glossary import default_glossary
+    from assistant.text import tokens
+    from assistant.understand.glossary import default_glossary
 
     g = default_glossary()
     topic = g.topic_terms("Can the FNSP be used to pay parents?")
@@ -236,7 +236,7 @@ def test_topic_terms_are_the_named_things_not_the_focus():
 
 
 def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
-    from assistant.compose.asks import new_figures
+    from assistant.understand.intent import new_figures
 
     q = "How many Early Help Workers does the Wave 1 area have?"
     assert new_figures("In one Wave 1 area, FHLPs are called Early Help Consultants.", q) == set()
@@ -246,8 +246,8 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     assert new_figures("Stakeholders across Wave 1 and 2 local areas, and Waves 1, 2 and 3.", q) == set()
     assert new_figures("Duties under sections 17 and 47.", q) == set()
     assert new_figures("In Phase 1, 258 staff responded; Total Phase 1 + 2: 650.", q) == {"258", "650"}
-    from assistant.compose.asks import contact_for, figure_of
-    from assistant.index.text import tokens
+    from assistant.text import tokens
+    from assistant.understand.intent import contact_for, figure_of
 
     lincs = set(tokens("Lincolnshire"))
     author = "This report was written by Andy Cook, who can be contacted on 07787 887175."
@@ -268,7 +268,7 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
 
 
 def test_a_named_court_order_must_be_spoken_of():
-    from assistant.compose.asks import order_named, speaks_of_order
+    from assistant.understand.intent import order_named, speaks_of_order
 
     assert order_named("What must a magistrate consider when granting a child assessment order?") == ["child", "assessment"]
     cited = "Family network members subject to special guardianship orders and child arrangement orders are not eligible."
@@ -277,7 +277,7 @@ def test_a_named_court_order_must_be_spoken_of():
 
 
 def test_a_date_question_needs_a_new_date():
-    from assistant.compose.asks import DATE_Q, new_dates
+    from assistant.understand.intent import DATE_Q, new_dates
 
     assert DATE_Q.search("When did Dorset go live with Family Help?")
     assert DATE_Q.search("What year was the Stockton deck presented?")
@@ -289,7 +289,7 @@ def test_a_date_question_needs_a_new_date():
 
 
 def test_a_noun_meets_its_verb():
-    from assistant.index.text import tokens
+    from assistant.text import tokens
 
     for noun, verb in [("supervision", "supervised"), ("consultation", "consulted"), ("escalation", "escalates"),
                        ("inclusion", "included"), ("provision", "provides"),
@@ -442,7 +442,7 @@ def test_a_sentence_that_announces_a_list_is_quoted_with_the_list(assistant):
 
 
 def test_quotation_marks_balance():
-    from assistant.compose.extractive import _quote_balance
+    from assistant.compose.neighbours import _quote_balance
 
     assert _quote_balance('"Recruiting people … creates inconsistency.') == 1
     assert _quote_balance('… to maintain the role." – Strategic Lead') == -1
@@ -553,7 +553,7 @@ def test_a_passage_holding_what_was_asked_for_ranks_first(assistant):
     assert holds_asked_kind("How many boroughs?", "Wave 2 boroughs") is False  # a label, not a count
     assert holds_asked_kind("Who chairs conferences?", "anything") is None
     # "how many X?" prefers a figure of X to any figure: "Wave 2 areas: 164" counts survey responses
-    from assistant.compose.asks import counted_figure_test
+    from assistant.understand.intent import counted_figure_test
     areas = counted_figure_test("How many local areas are in Wave 2?")
     assert areas("FFCP was implemented in ten local areas.") and areas("3 (of 7) Wave 2 areas")
     assert not areas("Wave 2 areas: 164; Dorset: 75") and counted_figure_test("Who leads?") is None
@@ -651,7 +651,7 @@ def test_small_talk_is_not_answered_with_guidance(assistant, message):
 
 
 def test_a_count_is_read_within_its_table_cell():
-    from assistant.compose.asks import counted_figure_test
+    from assistant.understand.intent import counted_figure_test
 
     counts = counted_figure_test("How many Wave 2 areas are there?")
     assert not counts("Wave 1 areas: 228; Wave 2 areas: 164")  # 228 is Wave 1's, 164 counts responses after it

@@ -4,7 +4,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import live_server
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,13 +7,18 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.index.embedders import STANDARD_EMBEDDER
 from assistant.evaluate import load_gold
 from assistant.evaluate.answers import AnswerEvaluator
 from assistant.evaluate.gold import GoldItem, passage_matches
 from assistant.evaluate.refusal import RefusalEvaluator
 from assistant.evaluate.retrieval import RetrievalEvaluator
-from assistant.evaluate.systems import NaiveLangChainRag, Passage, ProjectSystem, SystemOutput
+from assistant.evaluate.systems import (
+    NaiveLangChainRag,
+    Passage,
+    ProjectSystem,
+    SystemOutput,
+)
+from assistant.index.embedders import STANDARD_EMBEDDER
 
 
 def test_gold_set_shape():
@@ -100,7 +105,11 @@ def test_ndcg_stays_within_one_when_a_quote_is_restated():
 
 
 def test_intervals_bracket_the_value_and_narrow_with_more_items():
-    from assistant.evaluate.intervals import bootstrap_interval, intervals, wilson_interval
+    from assistant.evaluate.intervals import (
+        bootstrap_interval,
+        intervals,
+        wilson_interval,
+    )
 
     graded_few, graded_many = [1, 0.5, 0] * 7, [1, 0.5, 0] * 70
     lo, hi = bootstrap_interval(graded_few)

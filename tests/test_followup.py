@@ -1,10 +1,10 @@
-"""Follow-up questions read as the whole question they stand for (compose/followup.py), with the real
+"""Follow-up questions read as the whole question they stand for (understand/followup.py), with the real
 glossary."""
 import pytest
 
-from assistant.compose.followup import standalone
-from assistant.retrieve.glossary import default_glossary
 from assistant.retrieve.hybrid import place_words
+from assistant.understand.followup import standalone
+from assistant.understand.glossary import default_glossary
 
 COUNCILS = {c: place_words([c]) for c in ("Dorset", "Lincolnshire", "Stockton-on-Tees")}
 

@@ -5,8 +5,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.index.store import current_generation
+from assistant.index.update import ingest
 from assistant.ingest.loaders import LoaderError
-from assistant.ingest.pipeline import ingest
 
 PROTOCOL_V1 = """# Borsetshire Family Help Protocol
 
@@ -99,7 +99,7 @@ def test_sources_lists_documents(data_dir):
 def test_an_index_keeps_its_embedder_unless_another_is_asked_for(tmp_path, monkeypatch):
     """Adding a document to a `minilm+e5` index must not silently rebuild it with the default model;
     setting $ASSISTANT_EMBEDDER does change it (a rebuild); an unknown name changes nothing."""
-    import assistant.ingest.pipeline as pipeline
+    import assistant.index.update as pipeline
     from assistant.ingest.corpus import load_corpus
 
     small = [d for d in load_corpus() if d.meta.doc_id == "lincolnshire-pathfinder-scrutiny-2024"]
@@ -136,8 +136,8 @@ def test_bm25_build_is_quiet(caplog):
     import logging
 
     from assistant.index.store import build_bm25
-    from assistant.index.text import tokens
     from assistant.models import Chunk
+    from assistant.text import tokens
 
     chunks = [Chunk(chunk_id=f"c{i}", doc_id="d", section="S", text=t, order=i)
               for i, t in enumerate(["family group conference", "lead practitioner"])]

@@ -8,10 +8,10 @@ import re
 import time
 
 import pytest
+from conftest import live_server
 from fastapi import FastAPI
 
 from assistant import Assistant
-from conftest import live_server
 from assistant.compose.llm import OpenAICompatibleGenerator
 
 SCRIPT = {"reply": ""}

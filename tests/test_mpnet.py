@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 
 from assistant.index import mpnet_weights
-from assistant.index.embedders import MPNET_SHARE, STANDARD_EMBEDDER, cosines_of, get_embedder
+from assistant.index.embedders import (
+    MPNET_SHARE,
+    STANDARD_EMBEDDER,
+    cosines_of,
+    get_embedder,
+)
 
 QUESTION = "What benefits did staff expect the pathfinder to bring them?"
 RELATED = "Staff anticipate that the FFCP will drive positive outcomes for them, including reduced caseloads."

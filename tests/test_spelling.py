@@ -2,7 +2,7 @@
 English list) deciding what is a word."""
 import pytest
 
-from assistant.retrieve.spelling import SpellingCorrector
+from assistant.understand.spelling import SpellingCorrector
 
 VOCABULARY = ["The family group conference is offered at pre-proceedings.",
               "The lead practitioner should be whoever is best placed.", "Safeguarding partners organised it."]

@@ -16,18 +16,23 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from ..assistant import Assistant, QuestionError
-from ..guard import detect_pii, redact
-from ..models import Answer
-from ..retrieve.hybrid import Filters
-from ..settings import Settings, default_data_dir
-from .render import answer_html, passage_anchor, plain_with_references
-from .store import Store
+from assistant.api.render import answer_html, passage_anchor, plain_with_references
+from assistant.api.store import Store
+from assistant.assistant import Assistant, QuestionError
+from assistant.guard import detect_pii, redact
+from assistant.models import Answer
+from assistant.retrieve.hybrid import Filters
+from assistant.settings import Settings, default_data_dir
 
 log = logging.getLogger("assistant.web")
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
@@ -432,7 +437,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 
     # ---- quiz builder for trainers ---------------------------------------------------------------
     def quiz_builder():
-        from ..quiz import QuizBuilder
+        from assistant.quiz import QuizBuilder
 
         return generation_cached("quiz", QuizBuilder)
 
@@ -448,7 +453,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     def quiz_page(request: Request, topic: str = "all", n: int = Query(10, ge=1, le=100),
                   types: list[str] = Query(default=["mcq", "true_false", "cloze"]), seed: int = Query(7, ge=0, le=2**31),
                   authority: str = "", document: list[str] = Query(default=[]), drop: list[str] = Query(default=[])):
-        from ..quiz import TOPICS
+        from assistant.quiz import TOPICS
 
         built = build_quiz(topic, n, types, seed, authority, document, drop)
         a = get_assistant()
@@ -467,7 +472,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
                     n: int = Query(10, ge=1, le=100), types: list[str] = Query(default=["mcq", "true_false", "cloze"]),
                     seed: int = Query(7, ge=0, le=2**31), authority: str = "", document: list[str] = Query(default=[]),
                     drop: list[str] = Query(default=[])):
-        from ..quiz.export import SUFFIX, export
+        from assistant.quiz.export import SUFFIX, export
 
         built = build_quiz(topic, n, types, seed, authority, document, drop)
         media = {"gift": "text/plain", "moodle-xml": "application/xml", "csv": "text/csv", "html": "text/html"}[fmt]
@@ -477,7 +482,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 
     # ---- coverage check for policy leads -----------------------------------------------------------
     def coverage_rows(authorities: list[str]):
-        from ..coverage import CoverageMatcher, load_checklist
+        from assistant.coverage import CoverageMatcher, load_checklist
 
         cov = generation_cached("coverage", lambda a: {"matcher": CoverageMatcher(a), "checklist": load_checklist(),
                                                        "rows": {}})
@@ -494,7 +499,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 
     @app.get("/coverage", response_class=HTMLResponse, include_in_schema=False)
     def coverage_page(request: Request, authority: list[str] = Query(default=[])):
-        from ..coverage.report import gap_groups, render_report
+        from assistant.coverage.report import gap_groups, render_report
 
         rows, held = coverage_rows(authority)
         report = render_report(rows, gap_groups(store.low_confidence_turns()), standalone=False)
@@ -504,7 +509,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 
     @app.get("/coverage/export", include_in_schema=False)
     def coverage_export(fmt: Literal["csv", "html"] = "csv", authority: list[str] = Query(default=[])):
-        from ..coverage.report import gap_groups, render_report, to_csv
+        from assistant.coverage.report import gap_groups, render_report, to_csv
 
         rows, _ = coverage_rows(authority)
         if fmt == "csv":
@@ -526,7 +531,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
 def generator_from_env():
     """The optional LLM composer named by $ASSISTANT_LLM_URL (and $ASSISTANT_LLM_MODEL), else None:
     `assistant serve --llm URL --workers N` hands it to each worker this way."""
-    from ..compose.llm import generator_for
+    from assistant.compose.llm import generator_for
 
     return generator_for(os.environ.get("ASSISTANT_LLM_URL"), os.environ.get("ASSISTANT_LLM_MODEL"))
 

@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..models import Answer
+from assistant.models import Answer
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

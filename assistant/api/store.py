@@ -9,8 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-from ..guard import redact
-from ..models import Answer
+from assistant.guard import redact
+from assistant.models import Answer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (

@@ -14,8 +14,8 @@ from typing import Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..models import Citation
-from ..verify.support import is_supported
+from assistant.models import Citation
+from assistant.support import is_supported
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 

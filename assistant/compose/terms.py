@@ -15,8 +15,8 @@ from typing import Callable
 
 import yaml
 
-from ..index.text import holds_phrase, tokens
-from ..ingest.corpus import CORPUS_DIR
+from assistant.ingest.corpus import CORPUS_DIR
+from assistant.text import holds_phrase, tokens
 
 TERMS_PATH = CORPUS_DIR / "terms_of_art.yaml"
 

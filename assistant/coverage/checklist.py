@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from ..ingest.corpus import CORPUS_DIR
+from assistant.ingest.corpus import CORPUS_DIR
 
 CHECKLIST_PATH = CORPUS_DIR / "expectations.yaml"
 SOURCES = {"design-spec-wave2-full": "W2", "design-spec-wave2-summary": "SDS"}

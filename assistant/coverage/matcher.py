@@ -21,11 +21,11 @@ import re
 
 from pydantic import BaseModel, Field
 
-from ..index.embedders import cosines_of
-from ..index.text import tokens
-from ..retrieve.hybrid import Filters
-from ..settings import calibrated
-from .checklist import Expectation
+from assistant.coverage.checklist import Expectation
+from assistant.index.embedders import cosines_of
+from assistant.retrieve.hybrid import Filters
+from assistant.settings import calibrated
+from assistant.text import tokens
 
 STATUSES = ("covered", "partly covered", "no evidence found")
 W_SENTENCE, KEY_TERMS = 0.4, 10

@@ -7,9 +7,9 @@ import html
 import io
 from collections import Counter, defaultdict
 
-from ..topics import topic_of
-from .checklist import STRAND_CODE
-from .matcher import STATUSES, CoverageRow
+from assistant.coverage.checklist import STRAND_CODE
+from assistant.coverage.matcher import STATUSES, CoverageRow
+from assistant.topics import topic_of
 
 STRANDS = list(STRAND_CODE)
 

@@ -4,7 +4,7 @@ One module per evaluated component (retrieval, answers, refusal, guardrails, lat
 evaluator returns per-item rows and aggregate scores (`EvalResult`). Thresholds live in
 evals/thresholds.yaml, gold data in evals/gold/.
 """
-from .gold import GoldItem, load_gold
-from .runner import EvalRun, check_thresholds, run_eval
+from assistant.evaluate.gold import GoldItem, load_gold
+from assistant.evaluate.runner import EvalRun, check_thresholds, run_eval
 
 __all__ = ["GoldItem", "load_gold", "EvalRun", "check_thresholds", "run_eval"]

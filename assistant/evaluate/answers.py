@@ -13,11 +13,11 @@
 """
 from __future__ import annotations
 
-from ..verify.citations import MARKER, answer_units, cited_numbers
-from ..verify.support import is_supported
-from .gold import GoldItem, facts_found, passage_matches
-from .results import EvalResult, mean
-from .systems import SystemOutput
+from assistant.evaluate.gold import GoldItem, facts_found, passage_matches
+from assistant.evaluate.results import EvalResult, mean
+from assistant.evaluate.systems import SystemOutput
+from assistant.support import is_supported
+from assistant.verify.citations import MARKER, answer_units, cited_numbers
 
 
 def citation_scores(out: SystemOutput) -> dict:

@@ -5,8 +5,8 @@ coverage of the chosen passages, plus whether the question guards / answer-type 
 it anyway); then the two cut-offs are swept and the middle of the best-scoring plateau is taken."""
 from __future__ import annotations
 
-from ..assistant import Assistant
-from .gold import GoldItem
+from assistant.assistant import Assistant
+from assistant.evaluate.gold import GoldItem
 
 
 def plateau_middle(points: list[tuple[float, float]]) -> tuple[float, float, dict[str, list[float]]]:

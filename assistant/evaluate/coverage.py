@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from ..coverage import CoverageMatcher, load_checklist
-from .calibrate import plateau_middle
-from .gold import EVALS_DIR
-from .results import EvalResult, mean, ratio
+from assistant.coverage import CoverageMatcher, load_checklist
+from assistant.evaluate.calibrate import plateau_middle
+from assistant.evaluate.gold import EVALS_DIR
+from assistant.evaluate.results import EvalResult, mean, ratio
 
 LABELS_PATH = EVALS_DIR / "coverage" / "labels.yaml"
 

@@ -5,9 +5,9 @@ personal data count for precision: a false alarm there annoys the practitioner).
 Injection: share of injection items refused without an answer."""
 from __future__ import annotations
 
-from .gold import GoldItem
-from .results import EvalResult, ratio
-from .systems import SystemOutput
+from assistant.evaluate.gold import GoldItem
+from assistant.evaluate.results import EvalResult, ratio
+from assistant.evaluate.systems import SystemOutput
 
 
 class GuardrailEvaluator:

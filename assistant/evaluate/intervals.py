@@ -15,7 +15,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .results import EvalResult
+from assistant.evaluate.results import EvalResult
 
 LEVEL = 0.95
 RESAMPLES = 2000

@@ -1,9 +1,10 @@
 """Latency per stage (warm): p50/p95 of each timing the system reports, in milliseconds."""
 from __future__ import annotations
 
-from .gold import GoldItem
-from .results import EvalResult, percentile
-from .systems import SystemOutput
+from assistant.evaluate.gold import GoldItem
+from assistant.evaluate.results import EvalResult, percentile
+from assistant.evaluate.systems import SystemOutput
+
 
 class LatencyEvaluator:
     name = "latency"

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ..guard import strip_pii
-from ..index.text import tokens
-from .gold import GoldItem, norm
+from assistant.evaluate.gold import GoldItem, norm
+from assistant.guard import strip_pii
+from assistant.text import tokens
 
 SPLITS = ("dev", "test")
 

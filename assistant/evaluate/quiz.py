@@ -3,7 +3,7 @@ each distractor unsupported (by the passage and by the rest of the corpus)?
 
 - key supported: the quote is verbatim in the cited passage, the key term occurs in it (mcq,
   cloze, true statements), and the true statement passes the lexical support check of
-  verify/support.py; for a "False" statement, the swapped-in term must be absent from the passage.
+  assistant/support.py; for a "False" statement, the swapped-in term must be absent from the passage.
 - distractor unsupported: the builder's rule (absent from the cited passage under every alias,
   and the statement with it swapped in not supported, support_score >= 0.6, by any passage of the
   corpus that mentions it) and a check the builder does not make: no sentence of a passage that
@@ -11,10 +11,10 @@ each distractor unsupported (by the passage and by the rest of the corpus)?
   themselves score 1.0, the 51 distractors of the eval quiz at most 0.83)."""
 from __future__ import annotations
 
-from ..quiz import QuizBuilder
-from ..quiz.builder import BLANK
-from ..verify.support import is_supported
-from .results import EvalResult, mean
+from assistant.evaluate.results import EvalResult, mean
+from assistant.quiz import QuizBuilder
+from assistant.quiz.builder import BLANK
+from assistant.support import is_supported
 
 PARAPHRASE_COS = 0.9
 

@@ -6,9 +6,9 @@ A two-part question with a part the corpus does not cover (gold `uncovered`) mus
 refused, with that part named in the answer's `not_covered`: uncovered_part_named is the share that is."""
 from __future__ import annotations
 
-from .gold import GoldItem
-from .results import EvalResult, ratio
-from .systems import SystemOutput
+from assistant.evaluate.gold import GoldItem
+from assistant.evaluate.results import EvalResult, ratio
+from assistant.evaluate.systems import SystemOutput
 
 
 class RefusalEvaluator:

@@ -7,7 +7,7 @@ import html
 import json
 from pathlib import Path
 
-from .runner import PROJECT, EvalRun, failing_items, meets
+from assistant.evaluate.runner import PROJECT, EvalRun, failing_items, meets
 
 # metrics shown side by side for every system, in this order
 HEADLINE = [

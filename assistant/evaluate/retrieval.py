@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from .gold import GoldItem, passage_matches
-from .results import EvalResult, mean
-from .systems import SystemOutput
+from assistant.evaluate.gold import GoldItem, passage_matches
+from assistant.evaluate.results import EvalResult, mean
+from assistant.evaluate.systems import SystemOutput
 
 KS = (1, 3, 5)
 

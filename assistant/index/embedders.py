@@ -81,7 +81,7 @@ class AdaptedMiniLMEmbedder(MiniLMEmbedder):
     name = "minilm-ff"
 
     def __init__(self, weights: Path | None = None) -> None:
-        from .adapt import adapted_weights_path, apply_deltas
+        from assistant.index.adapt import adapted_weights_path, apply_deltas
 
         path = Path(weights or adapted_weights_path())
         if not path.exists():
@@ -128,7 +128,7 @@ class MPNetEmbedder(MiniLMEmbedder):
     dim = 768
 
     def __init__(self) -> None:
-        from .mpnet_weights import model_path
+        from assistant.index.mpnet_weights import model_path
 
         self.model = sentence_transformer(model_path())
 

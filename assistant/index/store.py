@@ -21,9 +21,14 @@ from typing import Callable
 
 import numpy as np
 
-from ..models import Chunk, DocumentMeta
-from .embedders import DEFAULT_EMBEDDER, Embedder, EmbeddingCache, get_embedder
-from .text import tokens
+from assistant.index.embedders import (
+    DEFAULT_EMBEDDER,
+    Embedder,
+    EmbeddingCache,
+    get_embedder,
+)
+from assistant.models import Chunk, DocumentMeta
+from assistant.text import tokens
 
 COLLECTION = "chunks"
 

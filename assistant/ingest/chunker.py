@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..models import Chunk, Span
-from .structure import Block
+from assistant.ingest.structure import Block
+from assistant.models import Chunk, Span
 
 MAX_PARAGRAPH_WORDS = 160  # split longer paragraphs at sentence ends
 TARGET_WORDS = 120

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from ..models import Chunk, DocumentMeta
-from .chunker import chunk_blocks
-from .loaders import LoaderError, load_file, parse_text
+from assistant.ingest.chunker import chunk_blocks
+from assistant.ingest.loaders import LoaderError, load_file, parse_text
+from assistant.models import Chunk, DocumentMeta
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -99,7 +99,7 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[SourceDocument]:
 
 def load_user_document(path: Path, meta: DocumentMeta) -> SourceDocument:
     text, _ = load_file(path)
-    from .loaders import HEADINGS_MODE
+    from assistant.ingest.loaders import HEADINGS_MODE
 
     return build_document(meta, text, HEADINGS_MODE[path.suffix.lower()], path.name)
 

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from .split_words import repair_split_words
-from .structure import Block, parse_structure
+from assistant.ingest.split_words import repair_split_words
+from assistant.ingest.structure import Block, parse_structure
 
 
 class LoaderError(ValueError):

@@ -13,11 +13,17 @@ from __future__ import annotations
 import hashlib
 import random
 
-from ..index.text import tokens
-from ..topics import TOPICS
-from ..verify.support import support_score
-from .facts import Fact, TermHit, TermInventory, collect_numbers, extract_facts
-from .models import Quiz, QuizCitation, QuizQuestion
+from assistant.quiz.facts import (
+    Fact,
+    TermHit,
+    TermInventory,
+    collect_numbers,
+    extract_facts,
+)
+from assistant.quiz.models import Quiz, QuizCitation, QuizQuestion
+from assistant.support import support_score
+from assistant.text import tokens
+from assistant.topics import TOPICS
 
 BLANK = "_____"
 CORPUS_SUPPORT = 0.6

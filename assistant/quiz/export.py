@@ -8,7 +8,7 @@ import io
 from typing import Callable
 from xml.etree import ElementTree as ET
 
-from .models import Quiz, QuizQuestion
+from assistant.quiz.models import Quiz, QuizQuestion
 
 EXPORTERS: dict[str, Callable[[Quiz], str]] = {}
 SUFFIX = {"gift": ".gift", "moodle-xml": ".xml", "csv": ".csv", "html": ".html"}

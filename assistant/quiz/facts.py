@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..ingest.corpus import CORPUS_DIR
+from assistant.ingest.corpus import CORPUS_DIR
 
 TERMS_PATH = CORPUS_DIR / "quiz_terms.yaml"
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twelve|forty|fifty"

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel
 
-from ..index.embedders import get_embedder
-from ..index.store import Snapshot
-from ..index.text import tokens
-from .glossary import Glossary, default_glossary
+from assistant.index.embedders import get_embedder
+from assistant.index.store import Snapshot
+from assistant.text import tokens
+from assistant.understand.glossary import Glossary, default_glossary
 
 RRF_K = 60
 CANDIDATES = 40

@@ -12,9 +12,12 @@ this weight the sentence order leads and the retrieval order breaks its ties.
 """
 from __future__ import annotations
 
-from ..compose.asks import asked_kind, counted_figure_test  # plain text tests, no composer state
-from .hybrid import RRF_K, Filters, HybridRetriever, Hit, Query
-from .sentences import SentenceScorer
+from assistant.retrieve.hybrid import RRF_K, Filters, Hit, HybridRetriever, Query
+from assistant.retrieve.sentences import SentenceScorer
+from assistant.understand.intent import (  # plain text tests, no composer state
+    asked_kind,
+    counted_figure_test,
+)
 
 RERANK_DEPTH = 30
 RERANK_WEIGHT = 16.0
@@ -49,10 +52,17 @@ class RerankingRetriever:
     def prepare(self, question: str) -> Query:
         return self.base.prepare(question)
 
+    def wanted(self, k: int) -> int:
+        """How many fused passages to rerank for k: a few more than needed, as glossary passages are
+        dropped for all but "stand for" questions."""
+        return max(k, self.depth) + 2
+
     def search(self, q: Query, filters: Filters | None = None, k: int = 8) -> list[Hit]:
-        # a few more than needed: glossary passages are dropped for all but "stand for" questions
-        wanted = max(k, self.depth) + 2
-        hits = [h for h in self.base.search(q, filters, wanted) if self.scorer.quotable(q, h.chunk_index)]
+        return self.rerank(q, self.base.search(q, filters, self.wanted(k)), k)
+
+    def rerank(self, q: Query, fused: list[Hit], k: int) -> list[Hit]:
+        """The first k of the fused passages (`wanted(k)` of them), reordered by their best sentence."""
+        hits = [h for h in fused if self.scorer.quotable(q, h.chunk_index)]
         head, tail = hits[: self.depth], hits[self.depth :]
         best: dict[int, float] = {}
         holds_kind, counts = asked_kind(q.text), counted_figure_test(q.text)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..index.store import Snapshot
-from ..index.text import tokens
-from ..settings import Settings
-from .glossary import Glossary, default_glossary
-from .hybrid import Hit, Query, place_words
+from assistant.index.store import Snapshot
+from assistant.retrieve.hybrid import Hit, Query, place_words
+from assistant.settings import Settings
+from assistant.text import tokens
+from assistant.understand.glossary import Glossary, default_glossary
 
 # "what does FNSP mean?" asks what an abbreviation stands for; "what does it mean if I get a letter?" does not
 ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does (?!(?:it|this|that)\b)\w+ mean)\b", re.I)

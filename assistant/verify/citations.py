@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..compose.safety import EMERGENCY_SIGNPOST
-from ..models import Answer
+from assistant.messages import EMERGENCY_SIGNPOST
+from assistant.models import Answer
 
 MARKER = re.compile(r"\[(\d+)\]")
 _UNIT_END = re.compile(r"\[\d+\]\S*")  # a marker and what sticks to it ("[1].", "[1][2]")

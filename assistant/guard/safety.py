@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-EMERGENCY_SIGNPOST = (
-    "If a child is in immediate danger, call 999 now. If you are worried about a child's safety, "
-    "contact your local authority children's services front door now: do not wait for this assistant."
-)
+from assistant import messages
 
 _EMERGENCY = re.compile(
     r"\b(immediate(ly)? (danger|risk)|in danger (right )?now|(is|are) being (hurt|hit|beaten|abused|attacked) (right )?now|"
@@ -62,20 +59,16 @@ def is_emergency(question: str) -> bool:
 
 def injection_reason(question: str) -> str | None:
     if _INJECTION.search(question):
-        return "The question asks me to change or ignore my instructions; I only answer from the guidance I hold."
+        return messages.INJECTION
     return None
 
 
 def advice_reason(question: str) -> str | None:
     if _MEDICAL_ADVICE.search(question):
-        return ("The question asks for medical advice, which the guidance I hold does not give: for a child's "
-                "health, ask a doctor or call NHS 111, or 999 in an emergency.")
+        return messages.MEDICAL_ADVICE
     if _LEGAL_ADVICE.search(question):
-        return ("The question asks for legal advice, which the guidance I hold does not give; ask a solicitor or "
-                "a qualified adviser.")
+        return messages.LEGAL_ADVICE
     return None
-
-
 
 
 # "thanks", "hello", "ok great": a chat message that asks nothing; answered with a quote it was not
@@ -88,6 +81,5 @@ _SMALL_TALK = frozenset(("thanks", "thank", "you", "cheers", "great", "ok", "oka
 def small_talk_reason(question: str) -> str | None:
     words = re.findall(r"[a-z]+", question.lower())
     if words and all(w in _SMALL_TALK for w in words):
-        return ("That is not a question about the guidance. Ask me about the Families First reforms, for "
-                "example: Who should be the Family Help Lead Practitioner?")
+        return messages.SMALL_TALK
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..index.text import tokens
+from assistant.text import tokens
 
 _NUM = re.compile(r"£?\d[\d,.]*%?")
 

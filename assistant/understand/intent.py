@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..index.text import holds_phrase, tokens
+from assistant.text import holds_phrase, tokens
 
 TIMESCALE_Q = re.compile(
     r"\b(how many (working )?(days|weeks|months|hours)|how (long|soon|quickly)|within (how|what)|timescales?|"

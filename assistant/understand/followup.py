@@ -13,7 +13,7 @@ functions. So an elliptical follow-up is read as the whole question it stands fo
 - a council takes the place of the previous question's council, or is added: "and Dorset?" after
   "Who leads Stockton's MACPT?" is "Who leads Dorset's MACPT?";
 - a question of its own that leans on the previous one ("and who is not eligible?") borrows its
-  topic and council, as the later part of a two-part question does (compose/parts.py).
+  topic and council, as the later part of a two-part question does (understand/parts.py).
 
 Anything else is left to the caller. The rewritten question is what is searched and composed, and the
 answer shows it (`Answer.searched_for`), so a wrong reading is visible.
@@ -22,9 +22,13 @@ from __future__ import annotations
 
 import re
 
-from ..index.text import tokens
-from ..retrieve.glossary import Glossary
-from .parts import clause_starts_question, with_context, with_council
+from assistant.text import tokens
+from assistant.understand.glossary import Glossary
+from assistant.understand.parts import (
+    clause_starts_question,
+    with_context,
+    with_council,
+)
 
 _LEAD = re.compile(r"^\s*(?:(?:and|but|also|so|then|ok|okay)\b[\s,]*)?(?:(?:what|how)\s+about\b\s*)?", re.I)
 _PREPOSITION = re.compile(r"^(?:for|in|at|with|under|during|after|before|when|if|once|on|from|to|by|within|without|"

@@ -23,7 +23,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ..index.text import STOPWORDS
+from assistant.text import STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z]+")
 MIN_LENGTH = 4

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..index.text import tokens
-from ..ingest.corpus import CORPUS_DIR
+from assistant.ingest.corpus import CORPUS_DIR
+from assistant.text import tokens
 
 _ENTRY = re.compile(r"^-\s+\*\*(?P<terms>[^*]+)\*\*:\s*(?P<expansion>.+)$")
 # section 47 / s47 / s.47 all mean the same thing

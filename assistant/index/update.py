@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..index.embedders import EMBEDDERS, STANDARD_EMBEDDER
-from ..index.store import build_generation, current_generation
-from ..models import DocumentMeta
-from .corpus import SourceDocument, build_document, doc_id_for, load_corpus, load_user_document
+from assistant.index.embedders import EMBEDDERS, STANDARD_EMBEDDER
+from assistant.index.store import build_generation, current_generation
+from assistant.ingest.corpus import (
+    SourceDocument,
+    build_document,
+    doc_id_for,
+    load_corpus,
+    load_user_document,
+)
+from assistant.models import DocumentMeta
 
 
 @dataclass
@@ -97,7 +103,7 @@ def ingest(
     bundled_ids = {d.meta.doc_id for d in bundled}
     users = {d.meta.doc_id: d for d in load_user_records(data_dir)}
     new_records: list[tuple[SourceDocument, str]] = []
-    from .loaders import HEADINGS_MODE
+    from assistant.ingest.loaders import HEADINGS_MODE
 
     for path in paths or []:
         path = Path(path)

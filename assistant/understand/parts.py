@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..index.text import tokens
+from assistant.text import tokens
 
 # a question word, after a preposition too: "…, and within how many working days must…?"
 _WH = r"(?:(?:within|in|by|for|from|at|on|to|with|under|after|before|until)\s+)?(?:who|whom|whose|what|when|where|which|why|how)"
