@@ -129,17 +129,15 @@ def test_eval_scores_the_llm_composer(data_dir, server_url, tmp_path):
     assert {r["composer"] for r in rows if not r["refused"]} == {"extractive (LLM answer not supported)"}
 
 
-def test_the_web_api_answers_through_the_llm_composer(data_dir, server_url, monkeypatch):
-    """`assistant serve --llm URL --workers N` hands the URL to each worker in the environment."""
+def test_the_web_api_answers_through_the_llm_composer(data_dir, server_url):
+    """`assistant serve --llm URL --workers N` hands each worker its Settings, LLM included."""
     from fastapi.testclient import TestClient
 
-    from assistant.api.app import app_from_env
+    from assistant.api.app import app_for
+    from assistant.settings import Settings
 
-    monkeypatch.setenv("ASSISTANT_DATA", str(data_dir))
-    monkeypatch.setenv("ASSISTANT_LLM_URL", server_url)
-    monkeypatch.delenv("ASSISTANT_DB", raising=False)
     SCRIPT["reply"] = "{first sentence}"
-    with TestClient(app_from_env()) as client:
+    with TestClient(app_for(Settings(data=data_dir, llm_url=server_url))) as client:
         body = client.post("/api/ask", json={"question": Q}).json()
     assert body["composer"] == "llm" and body["citations"] and body["answer"].endswith("[1]")
 

@@ -9,15 +9,15 @@ supported is left the extractive answer is returned instead.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from assistant.models import Citation
+from assistant.resources import prompts_dir
 from assistant.support import is_supported
 
-PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS = prompts_dir()
 
 
 class Generator(Protocol):

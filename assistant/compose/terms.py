@@ -15,10 +15,10 @@ from typing import Callable
 
 import yaml
 
-from assistant.ingest.corpus import CORPUS_DIR
+from assistant.resources import corpus_dir
 from assistant.text import holds_phrase, tokens
 
-TERMS_PATH = CORPUS_DIR / "terms_of_art.yaml"
+TERMS_PATH = corpus_dir() / "terms_of_art.yaml"
 
 
 def _wording_pattern(wording: str) -> re.Pattern:

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from assistant.ingest.corpus import CORPUS_DIR
+from assistant.resources import corpus_dir
 
-CHECKLIST_PATH = CORPUS_DIR / "expectations.yaml"
+CHECKLIST_PATH = corpus_dir() / "expectations.yaml"
 SOURCES = {"design-spec-wave2-full": "W2", "design-spec-wave2-summary": "SDS"}
 STRANDS = {
     "multi-agency safeguarding arrangements": "safeguarding arrangements",

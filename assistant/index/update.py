@@ -7,7 +7,6 @@ generation is live: an ingest that fails leaves both the records and the index a
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,6 +21,7 @@ from assistant.ingest.corpus import (
     load_user_document,
 )
 from assistant.models import DocumentMeta
+from assistant.settings import Settings
 
 
 @dataclass
@@ -67,10 +67,10 @@ def _indexed_embedder(data_dir: Path) -> str | None:
 
 
 def choose_embedder(indexed_with: str | None) -> str:
-    """$ASSISTANT_EMBEDDER when set (a change of model rebuilds the index); otherwise the embedder the
+    """Settings.embedder ($ASSISTANT_EMBEDDER) when set (a change of model rebuilds the index); otherwise the embedder the
     index was built with, so that adding a document to a `minilm+e5` index does not silently rebuild
     it with the default model; a new index gets the default."""
-    return os.environ.get("ASSISTANT_EMBEDDER") or indexed_with or STANDARD_EMBEDDER
+    return Settings().embedder or indexed_with or STANDARD_EMBEDDER
 
 
 def _indexed_fingerprints(data_dir: Path) -> dict[str, str]:

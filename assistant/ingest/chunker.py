@@ -10,11 +10,7 @@ import re
 
 from assistant.ingest.structure import Block
 from assistant.models import Chunk, Span
-
-MAX_PARAGRAPH_WORDS = 160  # split longer paragraphs at sentence ends
-TARGET_WORDS = 120
-LIST_WORDS = 150
-SHORT_PARAGRAPH_WORDS = 40  # unnumbered fragments this short are merged with neighbours
+from assistant.settings import Chunking
 
 _ABBREVIATIONS = re.compile(r"(\b(e\.g|i\.e|etc|cf|vs|Cllr|No|p|pp|Dr|Mr|Mrs|Ms|St)\.|\b[A-Z]\.)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]?\s+(?=[A-Z0-9“\"‘'(\[£])")
@@ -58,13 +54,13 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
-def _split_long(text: str) -> list[str]:
-    if _words(text) <= MAX_PARAGRAPH_WORDS or "\n" in text:
+def _split_long(text: str, sizes: Chunking) -> list[str]:
+    if _words(text) <= sizes.max_paragraph_words or "\n" in text:
         return [text]
     parts, current = [], ""
     for s, e in split_sentences(text):
         sentence = text[s:e]
-        if current and _words(current) + _words(sentence) > TARGET_WORDS:
+        if current and _words(current) + _words(sentence) > sizes.target_words:
             parts.append(current)
             current = sentence
         else:
@@ -74,11 +70,11 @@ def _split_long(text: str) -> list[str]:
     return parts
 
 
-def _list_groups(items: list[str]) -> list[list[str]]:
+def _list_groups(items: list[str], sizes: Chunking) -> list[list[str]]:
     groups: list[list[str]] = [[]]
     words = 0
     for item in items:
-        if groups[-1] and words + _words(item) > LIST_WORDS:
+        if groups[-1] and words + _words(item) > sizes.list_words:
             groups.append([])
             words = 0
         groups[-1].append(item)
@@ -86,7 +82,8 @@ def _list_groups(items: list[str]) -> list[list[str]]:
     return groups
 
 
-def chunk_blocks(doc_id: str, blocks: list[Block]) -> list[Chunk]:
+def chunk_blocks(doc_id: str, blocks: list[Block], sizes: Chunking | None = None) -> list[Chunk]:
+    sizes = sizes or Chunking()
     chunks: list[Chunk] = []
 
     def add(section: list[str], text: str, label: str | None, is_list: bool, lead_in_lines: int) -> None:
@@ -113,18 +110,18 @@ def chunk_blocks(doc_id: str, blocks: list[Block]) -> list[Chunk]:
 
     for block in blocks:
         if block.kind == "paragraph":
-            if block.label is None and _words(block.text) < SHORT_PARAGRAPH_WORDS:
-                if pending and (pending_section != block.section or _words(" ".join(pending)) + _words(block.text) > TARGET_WORDS):
+            if block.label is None and _words(block.text) < sizes.short_paragraph_words:
+                if pending and (pending_section != block.section or _words(" ".join(pending)) + _words(block.text) > sizes.target_words):
                     flush()
                 pending_section = block.section
                 pending.append(block.text)
                 continue
             flush()
-            for part in _split_long(block.text):
+            for part in _split_long(block.text, sizes):
                 add(block.section, part, block.label, "\n- " in part, 0)
             continue
         flush()
-        for group in _list_groups(block.items):
+        for group in _list_groups(block.items, sizes):
             lines = ([block.lead_in] if block.lead_in else []) + [f"- {item}" for item in group]
             add(block.section, "\n".join(lines), None, True, 1 if block.lead_in else 0)
     flush()

@@ -11,8 +11,9 @@ import yaml
 from assistant.ingest.chunker import chunk_blocks
 from assistant.ingest.loaders import LoaderError, load_file, parse_text
 from assistant.models import Chunk, DocumentMeta
+from assistant.resources import corpus_dir
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
+CORPUS_DIR = corpus_dir()
 
 
 @dataclass

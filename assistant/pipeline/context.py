@@ -32,11 +32,12 @@ class Components:
     @classmethod
     def build(cls, snapshot: Snapshot, glossary: Glossary, settings: Settings, generator=None) -> "Components":
         composer = ExtractiveComposer(snapshot, glossary, settings)
-        retriever = RerankingRetriever(HybridRetriever(snapshot, glossary), composer.scorer)
+        retriever = RerankingRetriever(HybridRetriever(snapshot, glossary, fusion=settings.fusion), composer.scorer,
+                                       settings.rerank)
         documents = snapshot.documents.values()
         councils = {a: place_words([a]) for a in {d.meta.authority for d in documents} if a}
         speller = SpellingCorrector([c.text for c in snapshot.chunks] + [c.section for c in snapshot.chunks]
-                                    + [d.meta.title for d in documents])
+                                    + [d.meta.title for d in documents], settings.understanding.min_corrected_length)
         return cls(snapshot, glossary, composer, retriever, speller, councils, settings, generator)
 
 

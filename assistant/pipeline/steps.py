@@ -86,12 +86,12 @@ class Understand(Step):
         ctx.searched_for = SpellingCorrector.apply(ctx.question, spelling.changes) if spelling.changes else None
         if ctx.history:
             previous = searchable(env, ctx.history[-1]).text
-            whole = standalone(ctx.clean, previous, env.glossary, env.councils)
+            whole = standalone(ctx.clean, previous, env.glossary, env.councils, env.settings.understanding)
             if whole:  # "and for a child on a child protection plan?" is the previous question, extended
                 ctx.clean = ctx.retrieval_text = ctx.searched_for = whole
             elif len(ctx.clean.split()) < 8:  # another short follow-up borrows the previous question's words
                 ctx.retrieval_text = f"{ctx.clean} {previous}"
-        ctx.parts = split_question(ctx.clean) if ctx.retrieval_text == ctx.clean else [ctx.clean]
+        ctx.parts = split_question(ctx.clean, env.settings.understanding) if ctx.retrieval_text == ctx.clean else [ctx.clean]
         if len(ctx.parts) > 1:
             texts = self._part_texts(env, ctx.parts)
             ctx.runs = [PartRun(text, 1 / len(texts)) for text in texts]
@@ -104,7 +104,8 @@ class Understand(Step):
         and one that names no council the first part's council."""
         first = parts[0]
         topics, councils = env.glossary.topic_terms(first), sorted(named_authorities(env.snapshot, first))
-        return [first] + [with_council(with_context(p, first, topics, env.glossary.topic_terms(p)), councils,
+        limits = env.settings.understanding
+        return [first] + [with_council(with_context(p, first, topics, env.glossary.topic_terms(p), limits), councils,
                                        bool(named_authorities(env.snapshot, p))) for p in parts[1:]]
 
 

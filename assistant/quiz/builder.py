@@ -26,7 +26,6 @@ from assistant.text import tokens
 from assistant.topics import TOPICS
 
 BLANK = "_____"
-CORPUS_SUPPORT = 0.6
 NO_TYPE_ORDER = ("number", "role", "body", "stage", "artefact")
 
 
@@ -89,7 +88,7 @@ class QuizBuilder:
         distractor the guidance supports is a wrong key taught to a trainee."""
         if self.inventory.mentions(passage, term_type, candidate):
             return False
-        return not any(support_score(swapped, self.snap.chunks[ci].text) >= CORPUS_SUPPORT
+        return not any(support_score(swapped, self.snap.chunks[ci].text) >= self.a.settings.checks.quiz_corpus_support
                        for ci in self.passages_mentioning(term_type, candidate))
 
     def distractors(self, fact: Fact, hit: TermHit, rng: random.Random, k: int) -> list[str]:

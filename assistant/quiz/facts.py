@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from assistant.ingest.corpus import CORPUS_DIR
+from assistant.resources import corpus_dir
 
-TERMS_PATH = CORPUS_DIR / "quiz_terms.yaml"
+TERMS_PATH = corpus_dir() / "quiz_terms.yaml"
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twelve|forty|fifty"
 _NUMBER_PATTERNS = [
     ("money", re.compile(r"£\d[\d,.]*(?:\s?(?:m|bn|billion|million))?\b")),

@@ -9,17 +9,9 @@ from pydantic import BaseModel
 
 from assistant.index.embedders import get_embedder
 from assistant.index.store import Snapshot
+from assistant.settings import Fusion
 from assistant.text import tokens
 from assistant.understand.glossary import Glossary, default_glossary
-
-RRF_K = 60
-CANDIDATES = 40
-# Weights of the three rankings in the fusion, measured on the dev questions (evals/): BM25 is
-# the strongest single signal on this vocabulary-heavy corpus; whole-chunk dense the weakest.
-W_DENSE, W_SENTENCE, W_BM25 = 0.5, 1.0, 1.0
-AUTHORITY_PRIOR = 0.02
-KIND_PRIOR = {"national": 0.004, "local": 0.0, "evidence": 0.0, "reference": -0.004}
-DEMOTED_PRIOR = -0.004  # forms and questionnaires (DocumentMeta.demote_sections)
 
 
 class Filters(BaseModel):
@@ -102,12 +94,14 @@ class Query:
 
 
 class HybridRetriever:
-    def __init__(self, snapshot: Snapshot, glossary: Glossary | None = None, mode: str = "hybrid"):
+    def __init__(self, snapshot: Snapshot, glossary: Glossary | None = None, mode: str = "hybrid",
+                 fusion: Fusion | None = None):
         self.snap = snapshot
         self.glossary = glossary or default_glossary()
         self.embedder = get_embedder(snapshot.embedder_name)
         self.mode = mode  # hybrid | dense | bm25: the baselines use the same code path
-        self.rrf_k = RRF_K
+        self.fusion = fusion or Fusion()
+        self.rrf_k = self.fusion.rrf_k
 
     def prepare(self, question: str) -> Query:
         expanded = self.glossary.expand(question)
@@ -155,20 +149,21 @@ class HybridRetriever:
 
     def search(self, q: Query, filters: Filters | None = None, k: int = 8) -> list[Hit]:
         filters = filters or Filters()
-        dense = self._dense(q, filters, CANDIDATES) if self.mode not in ("bm25",) else []
-        sentences = self._sentences(q, filters, CANDIDATES) if self.mode == "hybrid" else []
-        lexical = self._bm25(q, filters, CANDIDATES) if self.mode != "dense" else []
+        f, n = self.fusion, self.fusion.candidates
+        dense = self._dense(q, filters, n) if self.mode not in ("bm25",) else []
+        sentences = self._sentences(q, filters, n) if self.mode == "hybrid" else []
+        lexical = self._bm25(q, filters, n) if self.mode != "dense" else []
         fused: dict[int, float] = {}
-        for weight, ranking in ((W_DENSE, dense), (W_SENTENCE, sentences), (W_BM25, lexical)):
+        for weight, ranking in ((f.w_dense, dense), (f.w_sentence, sentences), (f.w_bm25, lexical)):
             for rank, (ci, _) in enumerate(ranking):
                 fused[ci] = fused.get(ci, 0.0) + weight / (self.rrf_k + rank + 1)
         for ci in fused:  # the national specification first when sources tie
             meta = self.snap.documents[self.snap.chunks[ci].doc_id].meta
-            fused[ci] += KIND_PRIOR.get(meta.kind, 0.0)
+            fused[ci] += f.kind_prior.get(meta.kind, 0.0)
             if q.names(meta):  # "…in Stockton?" prefers Stockton's papers
-                fused[ci] += AUTHORITY_PRIOR
+                fused[ci] += f.authority_prior
             if ci in self.snap.demoted:
-                fused[ci] += DEMOTED_PRIOR
+                fused[ci] += f.demoted_prior
         dense_map = dict(dense)
         lex_map = dict(lexical)
         hits = []

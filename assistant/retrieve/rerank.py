@@ -12,42 +12,31 @@ this weight the sentence order leads and the retrieval order breaks its ties.
 """
 from __future__ import annotations
 
-from assistant.retrieve.hybrid import RRF_K, Filters, Hit, HybridRetriever, Query
+from assistant.retrieve.hybrid import Filters, Hit, HybridRetriever, Query
 from assistant.retrieve.sentences import SentenceScorer
+from assistant.settings import Rerank as RerankSettings
 from assistant.understand.intent import (  # plain text tests, no composer state
     asked_kind,
     counted_figure_test,
 )
 
-RERANK_DEPTH = 30
-RERANK_WEIGHT = 16.0
-# A sentence holding what the question asks for (a figure for "how many…?", a date for "when did…
-# go live?", an amount for "how much funding…?") ranks its passage higher: the composer would refuse
-# without one. Dev split, 297 answerable items: hit@1 0.710 -> 0.717, MRR 0.803 -> 0.806, false refusals
-# 3 -> 2 for any bonus from 0.02 to 0.03 (0.01: no change; 0.04 and above miss a refusal); the middle
-# is taken. Someone's own words for "what did … say?" (session 12): dev hit@5 294 -> 295, test unchanged.
-ASKED_KIND_BONUS = 0.025
-# …and more for a figure of the thing a "how many X?" question counts ("ten local areas" over "Wave 2
-# areas: 164", survey responses). Dev split, 314 answerable items: hit@5 295 -> 296, key facts 0.879
-# -> 0.881 at 0.075 and 0.1 (0.04 and 0.05: hit@5 296 only; 0.025: no change); the middle is taken.
-COUNTED_BONUS = 0.075
 
-
-def rerank(hits: list[Hit], best_sentence: dict[int, float], weight: float = RERANK_WEIGHT) -> list[Hit]:
+def rerank(hits: list[Hit], best_sentence: dict[int, float], weight: float, rrf_k: int) -> list[Hit]:
     """Fuse the retrieval order with the order of the passages' best sentence scores."""
     by_sentence = sorted(range(len(hits)), key=lambda i: -best_sentence.get(hits[i].chunk_index, float("-inf")))
     sentence_rank = {i: r for r, i in enumerate(by_sentence)}
-    fused = {i: 1 / (RRF_K + i + 1) + weight / (RRF_K + sentence_rank[i] + 1) for i in range(len(hits))}
+    fused = {i: 1 / (rrf_k + i + 1) + weight / (rrf_k + sentence_rank[i] + 1) for i in range(len(hits))}
     return [hits[i] for i in sorted(fused, key=lambda i: -fused[i])]
 
 
 class RerankingRetriever:
     """The hybrid retriever followed by the sentence reranker, with the same interface."""
 
-    def __init__(self, base: HybridRetriever, scorer: SentenceScorer, depth: int = RERANK_DEPTH,
-                 weight: float = RERANK_WEIGHT):
-        self.base, self.scorer, self.depth, self.weight = base, scorer, depth, weight
-        self.asked_kind_bonus = ASKED_KIND_BONUS
+    def __init__(self, base: HybridRetriever, scorer: SentenceScorer, settings: RerankSettings | None = None):
+        self.base, self.scorer = base, scorer
+        settings = settings or RerankSettings()
+        self.depth, self.weight = settings.depth, settings.weight
+        self.asked_kind_bonus, self.counted_bonus = settings.asked_kind_bonus, settings.counted_bonus
 
     def prepare(self, question: str) -> Query:
         return self.base.prepare(question)
@@ -73,9 +62,9 @@ class RerankingRetriever:
             if holds_kind is not None and holds_kind(text):
                 score += self.asked_kind_bonus
                 if counts is not None and counts(text):
-                    score += COUNTED_BONUS
+                    score += self.counted_bonus
             best[cand.chunk_index] = max(best.get(cand.chunk_index, float("-inf")), score)
-        out = rerank(head, best, self.weight) + tail
+        out = rerank(head, best, self.weight, self.base.fusion.rrf_k) + tail
         for r, h in enumerate(out):
             h.rank = r
         return out[:k]

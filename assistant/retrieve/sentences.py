@@ -29,24 +29,6 @@ from assistant.understand.glossary import Glossary, default_glossary
 
 # "what does FNSP mean?" asks what an abbreviation stands for; "what does it mean if I get a letter?" does not
 ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does (?!(?:it|this|that)\b)\w+ mean)\b", re.I)
-# Prior on the kind of source: the national specification outranks local reports and
-# evaluation findings when they say similar things; the glossary only answers "what is X short for".
-KIND_PRIOR = {"national": 0.06, "local": 0.0, "evidence": 0.0, "reference": -0.10}
-AUTHORITY_BOOST = 0.10
-DEMOTED_PRIOR = -0.10  # forms and questionnaires (DocumentMeta.demote_sections)
-# A sentence that holds none of the question's words beyond the thing it is about ("Establish a
-# multi-agency child protection team." for "Who are the core members of a MACPT?") names the
-# topic without answering. Dev split, 133 answerable items: key facts 0.902 -> 0.917 for any
-# penalty from 0.06 to 0.10 (0.03: 0.910; 0.15 loses a refusal); the middle is taken.
-TOPIC_ONLY_PENALTY = 0.08
-# A sentence is read with the heading it sits under as well as alone: a slide's "Design of delivery
-# model for Integrated Front Door … confirmed" answers "What are Stockton's next steps?" only through
-# its heading "Next Steps for completion by December 2025". The similarity used is the mean of the
-# sentence's own and that of the sentence plus HEADING_WEIGHT times its heading. Dev split, 259
-# answerable items: key facts 0.867 -> 0.882 and hit@5 241 -> 243 at weights 1.5 and 2.0 (1.0: 0.882,
-# 241; 0.75: 0.878, 240; 3.0: 0.875, 242; 5.0: 0.865, 240); the middle of the plateau is taken. The
-# whole heading path instead of the nearest heading did no better.
-HEADING_WEIGHT = 1.5
 # A sentence whose opening clause points back ("Where it worked well, it was said to lead to…",
 # "To overcome this, education settings…") is about what the sentence before it names, so it holds
 # that sentence's words too. Dev split, 188 answerable items: hit@5 0.931 -> 0.936, key facts
@@ -72,7 +54,6 @@ _ASKS_OF_FORM = re.compile(r"\b(survey|surveyed|questionnaire|proforma|forms?|as
 # implementing…?") had been quoted for "What should local areas do next according to the evaluation?".
 # Someone's words quoted in the text ('"Health is huge, isn't it?') are left alone, and so is a
 # question about the questions ("What were the evaluation's research questions?").
-QUESTION_PENALTY = 0.10
 _QUESTION = re.compile(r"\?[\W]*$")
 _ASKS_OF_QUESTIONS = re.compile(r"\b(questions?|asked|asks?|aims?|aimed)\b", re.I)
 
@@ -125,6 +106,7 @@ class SentenceScorer:
     def __init__(self, snap: Snapshot, settings: Settings, glossary: Glossary | None = None):
         self.snap = snap
         self.settings = settings
+        self.weights = settings.sentences
         self.stats = TermStats(snap)
         self.glossary = glossary or default_glossary()
         self._terms: dict[tuple[int, int], set[str]] = {}
@@ -133,7 +115,7 @@ class SentenceScorer:
         # so made once here rather than for every passage of every question
         self.with_heading: np.ndarray | None = None
         if len(snap.head_vecs):
-            v = snap.sent_vecs + HEADING_WEIGHT * snap.head_vecs[snap.sent_refs[:, 0]]
+            v = snap.sent_vecs + settings.sentences.heading_weight * snap.head_vecs[snap.sent_refs[:, 0]]
             self.with_heading = v / np.linalg.norm(v, axis=1, keepdims=True)
 
     def sentence_terms(self, chunk_index: int, span_index: int) -> set[str]:
@@ -167,11 +149,11 @@ class SentenceScorer:
 
     def source_prior(self, q: Query, doc_id: str) -> float:
         meta = self.snap.documents[doc_id].meta
-        prior = KIND_PRIOR.get(meta.kind, 0.0)
+        prior = self.weights.kind_prior.get(meta.kind, 0.0)
         if meta.kind == "reference" and ABBREVIATION_Q.search(q.text):
             prior = 0.1
         if q.names(meta):
-            prior += AUTHORITY_BOOST
+            prior += self.weights.authority_boost
         return prior
 
     def quotable(self, q: Query, chunk_index: int) -> bool:
@@ -204,7 +186,7 @@ class SentenceScorer:
             sims = self.snap.sent_vecs[rows] @ q.vector
             if self.with_heading is not None:
                 sims = 0.5 * (sims + self.with_heading[rows] @ q.vector)
-            prior = self.source_prior(q, c.doc_id) + (DEMOTED_PRIOR if hit.chunk_index in self.snap.demoted else 0.0)
+            prior = self.source_prior(q, c.doc_id) + (self.weights.demoted_prior if hit.chunk_index in self.snap.demoted else 0.0)
             rank_bonus = 0.05 / (1 + hit.rank)
             non_lead = [i for i, s in enumerate(c.spans) if not s.lead_in]
             for row, si, cos in zip(rows, non_lead, sims):
@@ -214,8 +196,8 @@ class SentenceScorer:
                 lex = sum(w for t, w in weights.items() if t in sent_terms) / total
                 score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus + prior
                 if focus and not (focus & sent_terms):
-                    score -= TOPIC_ONLY_PENALTY
+                    score -= self.weights.topic_only_penalty
                 if asks_for_answers and is_question(c.span_text(c.spans[si])):
-                    score -= QUESTION_PENALTY
+                    score -= self.weights.question_penalty
                 out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
         return out

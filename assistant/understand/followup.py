@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.settings import Understanding
 from assistant.text import tokens
 from assistant.understand.glossary import Glossary
 from assistant.understand.parts import (
+    DEFAULTS,
     clause_starts_question,
     with_context,
     with_council,
@@ -34,7 +36,6 @@ _LEAD = re.compile(r"^\s*(?:(?:and|but|also|so|then|ok|okay)\b[\s,]*)?(?:(?:what
 _PREPOSITION = re.compile(r"^(?:for|in|at|with|under|during|after|before|when|if|once|on|from|to|by|within|without|"
                           r"where|while|throughout)\b", re.I)
 _DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|your|my|our)\s+", re.I)
-MAX_FRAGMENT_WORDS = 8  # "and for a child on a child protection plan" still leans on the question before
 
 
 def _mention(text: str, abbreviations: tuple[str, ...], spelt: str) -> re.Match | None:
@@ -47,20 +48,21 @@ def _councils_named(text: str, councils: dict[str, set[str]]) -> list[str]:
     return [name for name, words in councils.items() if set(tokens(text)) & words]
 
 
-def standalone(question: str, previous: str, glossary: Glossary, councils: dict[str, set[str]]) -> str | None:
+def standalone(question: str, previous: str, glossary: Glossary, councils: dict[str, set[str]],
+               limits: Understanding = DEFAULTS) -> str | None:
     """The whole question a follow-up stands for, or None when it stands alone or is not one of the
     kinds above. `councils` maps each council the index holds to the words of its name."""
     lead = _LEAD.match(question)
     fragment = question[lead.end():].strip().rstrip("?").strip()
     prev = previous.strip().rstrip("?").strip()
-    if not fragment or not prev or len(fragment.split()) > MAX_FRAGMENT_WORDS:
+    if not fragment or not prev or len(fragment.split()) > limits.max_fragment_words:
         return None
     if clause_starts_question(fragment):
         if not lead.group(0).strip():
             return None  # a question that does not begin "and…" / "what about…" stands alone
         part = f"{fragment[0].upper()}{fragment[1:]}?"
         prev_councils = _councils_named(prev, councils)
-        out = with_council(with_context(part, previous, glossary.topic_terms(previous), glossary.topic_terms(part)),
+        out = with_council(with_context(part, previous, glossary.topic_terms(previous), glossary.topic_terms(part), limits),
                            prev_councils, bool(_councils_named(part, councils)))
         return out if out != part else None
     if _PREPOSITION.match(fragment):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.ingest.corpus import CORPUS_DIR
+from assistant.resources import corpus_dir
 from assistant.text import tokens
 
 _ENTRY = re.compile(r"^-\s+\*\*(?P<terms>[^*]+)\*\*:\s*(?P<expansion>.+)$")
@@ -74,7 +74,7 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Glossary":
-        path = path or CORPUS_DIR / "documents" / "glossary.md"
+        path = path or corpus_dir() / "documents" / "glossary.md"
         pairs = []
         for line in path.read_text(encoding="utf-8").splitlines():
             m = _ENTRY.match(line.strip())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from assistant.settings import Understanding
 from assistant.text import holds_phrase, tokens
 
 TIMESCALE_Q = re.compile(
@@ -80,10 +81,9 @@ def figure_test(question: str) -> Callable[[str], bool] | None:
 # areas") answers it; "Wave 2 areas: 164" (survey responses from those areas) holds a figure too
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?s)\b", re.I)
 _CELL_BREAK = re.compile(r"[;:|]")
-COUNT_GAP = 3  # words between the figure and the thing counted: "3 (of 7) Wave 2 areas"
 
 
-def counted_figure_test(question: str) -> Callable[[str], bool] | None:
+def counted_figure_test(question: str, gap: int = Understanding().count_gap) -> Callable[[str], bool] | None:
     """For "how many X…?", a test that a text puts a new figure just before X (labels such as
     "Wave 2" removed); None for other questions. A preference, never a reason to refuse: the
     counted thing is often named otherwise ("how many LAs" and "ten local areas")."""
@@ -99,7 +99,7 @@ def counted_figure_test(question: str) -> Callable[[str], bool] | None:
             words = re.findall(r"[\w-]+", cell)
             for i, w in enumerate(words):
                 if tokens(w) == counted and any(_NUMBER.fullmatch(x) and x.lower() not in asked
-                                                for x in words[max(0, i - COUNT_GAP):i]):
+                                                for x in words[max(0, i - gap):i]):
                     return True
         return False
     return test

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.settings import Understanding
 from assistant.text import tokens
+
+DEFAULTS = Understanding()
 
 # a question word, after a preposition too: "…, and within how many working days must…?"
 _WH = r"(?:(?:within|in|by|for|from|at|on|to|with|under|after|before|until)\s+)?(?:who|whom|whose|what|when|where|which|why|how)"
@@ -37,17 +40,14 @@ _SUBJECT_CS = re.compile(rf"^\s*(?i:{_AUX})\s+{_SUBJECT}\b")  # the subject test
 # inside the question, not a question of its own (that would be "what are my rights?")
 _WH_START = re.compile(rf"^\s*{_WH}\b(?!\s+(?:my|your|his|her|their|our|it|they|we|i|you|he|she)\b)", re.I)
 _PRONOUN = re.compile(r"\b(they|them|their|it|its|this|these|those|he|she|him|her)\b", re.I)
-MIN_PART_WORDS = 3  # "…and how much?" is not a question of its own
 # more parts than this is a list of questions pasted in, not one question: asked whole (each part is a
-# retrieval, and a 2,000-character question could otherwise ask dozens)
-MAX_PARTS = 4
 
 
 def clause_starts_question(clause: str) -> bool:
     return bool(_WH_START.match(clause) or _SUBJECT_CS.match(clause))
 
 
-def split_question(question: str) -> list[str]:
+def split_question(question: str, limits: Understanding = DEFAULTS) -> list[str]:
     """The questions a question asks, in order; a single question comes back alone."""
     pieces = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
     if not all(p.endswith("?") for p in pieces):  # "Can I sue…? I need legal advice." asks one thing
@@ -65,7 +65,7 @@ def split_question(question: str) -> list[str]:
             start = m.end()
         parts.append(piece[start:])
     parts = [p.strip(" ,;") for p in parts]
-    if not 2 <= len(parts) <= MAX_PARTS or any(len(p.split()) < MIN_PART_WORDS for p in parts):
+    if not 2 <= len(parts) <= limits.max_parts or any(len(p.split()) < limits.min_part_words for p in parts):
         return [question]
     parts = [p[0].upper() + p[1:] for p in parts]  # each part is shown on its own when not covered
     return [p if p.endswith("?") else f"{p}?" for p in parts]
@@ -74,13 +74,14 @@ def split_question(question: str) -> list[str]:
 _QUANTITY = frozenset(tokens("many much number"))
 
 
-def with_context(part: str, first: str, first_topics: set[str], own_topics: set[str]) -> str:
+def with_context(part: str, first: str, first_topics: set[str], own_topics: set[str],
+                 limits: Understanding = DEFAULTS) -> str:
     """A later part that leans on the first ("…and can they be from a school?", "…and how many were
     in the pathfinder?") borrows the first part's topic (the things it names, else its words):
     retrieved alone, "can they be from a school" is about any school. A part that names its own
     topic ("…and when must an FGC be offered?") or says enough without a pronoun stands alone."""
     own = set(tokens(part))
-    if own_topics or (not _PRONOUN.search(part) and len(own) >= MIN_PART_WORDS):
+    if own_topics or (not _PRONOUN.search(part) and len(own) >= limits.min_part_words):
         return part
     words = re.findall(r"[\w'’]+", first)
     named = [w for w in words if set(tokens(w)) & first_topics]

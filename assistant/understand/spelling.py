@@ -23,10 +23,10 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from assistant.settings import Understanding
 from assistant.text import STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z]+")
-MIN_LENGTH = 4
 
 
 @lru_cache(maxsize=1)
@@ -59,13 +59,14 @@ class Correction:
 
 
 class SpellingCorrector:
-    def __init__(self, texts):
+    def __init__(self, texts, min_length: int = Understanding().min_corrected_length):
         """`texts`: every text the index holds (passages, their headings, document titles)."""
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w.lower() for w in _WORD.findall(text))
         self.counts = counts
         self.words = list(counts)
+        self.min_length = min_length
 
     def _known(self, word: str) -> bool:
         english = _english()
@@ -75,7 +76,7 @@ class SpellingCorrector:
     def suggest(self, word: str) -> str | None:
         """The index's word for a misspelt (lower-case) word, or None when it is not misspelt or has
         no word of the index near enough."""
-        if len(word) < MIN_LENGTH or self._known(word):
+        if len(word) < self.min_length or self._known(word):
             return None
         near = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=None)
         if not near:
