@@ -7,6 +7,7 @@ assistant.evals, so an editable checkout and an installed wheel find them the sa
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -30,3 +31,16 @@ def prompts_dir() -> Path:
 
 def evals_dir() -> Path:
     return resource_dir("evals")
+
+
+@lru_cache(maxsize=1)
+def templates():
+    """The Jinja2 environment of web/templates, HTML escaped: the web pages and every HTML report
+    (coverage, evaluation, quiz export) are written through it."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(loader=FileSystemLoader(str(web_dir() / "templates")), autoescape=select_autoescape())
+
+
+def render(template: str, **context) -> str:
+    return templates().get_template(template).render(**context)

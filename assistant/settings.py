@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     adapted_weights: Path | None = None  # the corpus-adapted MiniLM's deltas (index/adapt.py)
     llm_url: str | None = None  # an OpenAI-compatible server for the optional LLM composer
     llm_model: str = "local"
+    # where a new index keeps its passage vectors (index/vectors.py): "chroma", embedded in the index
+    # folder, or "chroma-http", a Chroma server shared by several app servers
+    vector_store: str = "chroma"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8001
 
     # answering
     top_k: int = 12

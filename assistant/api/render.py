@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from assistant import messages
 from assistant.models import Answer
+from assistant.resources import render
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -17,48 +19,44 @@ def passage_anchor(chunk_id: str | None) -> str:
     return "p-" + re.sub(r"[^A-Za-z0-9_-]", "-", chunk_id or "")
 
 
-def _link_markers(html: str, ans: Answer) -> str:
+def _pieces(line: str, ans: Answer) -> list[tuple[str, object]]:
+    """A line of the answer as text and citations: every [n] that names a citation becomes a link."""
     by_n = {c.n: c for c in ans.citations}
-
-    def link(m: re.Match) -> str:
+    pieces: list[tuple[str, object]] = []
+    start = 0
+    for m in _MARKER.finditer(line):
         c = by_n.get(int(m.group(1)))
         if c is None:
-            return m.group(0)
-        return (f'<a class="govuk-link app-cite" href="/documents/{escape(c.doc_id)}#{passage_anchor(c.chunk_id)}" '
-                f'data-cite="{c.n}" aria-label="Source {c.n}: {escape(c.title)}">[{c.n}]</a>')
+            continue
+        pieces += [("text", line[start:m.start()]), ("cite", c)]
+        start = m.end()
+    return pieces + [("text", line[start:])]
 
-    return _MARKER.sub(link, html)
+
+def answer_blocks(ans: Answer) -> list[tuple[str, list]]:
+    """The answer's paragraphs ("p": one line) and lists ("ul": their items), each line in pieces."""
+    blocks: list[tuple[str, list]] = []
+    for line in (x.strip() for x in ans.answer.split("\n")):
+        if not line:
+            blocks.append(("break", []))
+        elif line.startswith(("- ", "• ")):
+            if not blocks or blocks[-1][0] != "ul":
+                blocks.append(("ul", []))
+            blocks[-1][1].append(_pieces(line[2:], ans))
+        else:
+            blocks.append(("p", [_pieces(line, ans)]))
+    return [b for b in blocks if b[0] != "break"]
 
 
 def answer_html(ans: Answer) -> Markup:
-    parts: list[str] = []
-    items: list[str] = []
-
-    def flush() -> None:
-        if items:
-            parts.append('<ul class="govuk-list govuk-list--bullet">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
-            items.clear()
-
-    for line in ans.answer.split("\n"):
-        line = line.strip()
-        if not line:
-            flush()
-            continue
-        text = _link_markers(str(escape(line[2:] if line.startswith(("- ", "• ")) else line)), ans)
-        if line.startswith(("- ", "• ")):
-            items.append(text)
-        else:
-            flush()
-            parts.append(f'<p class="govuk-body">{text}</p>')
-    flush()
-    return Markup("".join(parts))
+    return Markup(render("_answer_text.html", blocks=answer_blocks(ans), anchor=passage_anchor))
 
 
 def not_covered_note(ans: Answer) -> str:
     """The parts of a two-part question the answer does not cover, as one line (empty if none)."""
     if not ans.not_covered:
         return ""
-    return "The guidance I hold does not cover: " + "; ".join(f"“{n.part}”" for n in ans.not_covered)
+    return messages.NOT_COVERED_PARTS.format(parts="; ".join(f"“{n.part}”" for n in ans.not_covered))
 
 
 def plain_with_references(ans: Answer) -> str:

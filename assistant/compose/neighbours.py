@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.evidence import Evidence
-from assistant.index.store import heading_of
+from assistant.index.texts import heading_of
 from assistant.retrieve.hybrid import Query, place_words
 from assistant.retrieve.sentences import Candidate, refers_back
 from assistant.text import tokens

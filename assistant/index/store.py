@@ -23,68 +23,22 @@ import numpy as np
 
 from assistant.index.embedders import (
     STANDARD_EMBEDDER,
-    Embedder,
     EmbeddingCache,
     get_embedder,
 )
+from assistant.index.texts import (
+    chunk_embedding_text,
+    heading_of,
+    sentence_embedding_text,
+)
+from assistant.index.vectors import VectorStore, create_store, open_store
 from assistant.models import Chunk, DocumentMeta
 from assistant.settings import Settings
 from assistant.text import tokens
 
-COLLECTION = "chunks"
-
 
 class IndexMissing(RuntimeError):
     pass
-
-
-def _chroma_client(path: Path):
-    import chromadb
-    from chromadb.config import Settings
-
-    return chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False))
-
-
-def _chroma_ef(embedder: Embedder):
-    """Chroma gets our embedder explicitly: its default embedding function downloads a model."""
-    from chromadb import Documents, EmbeddingFunction, Embeddings
-
-    class ProjectEmbeddingFunction(EmbeddingFunction):
-        def __init__(self) -> None:
-            pass
-
-        def __call__(self, input: Documents) -> Embeddings:
-            return [v for v in embedder.embed(list(input))]
-
-        @staticmethod
-        def name() -> str:
-            return f"assistant-{embedder.name}"
-
-        def get_config(self) -> dict:
-            return {}
-
-        @staticmethod
-        def build_from_config(config: dict) -> "ProjectEmbeddingFunction":
-            return ProjectEmbeddingFunction()
-
-    return ProjectEmbeddingFunction()
-
-
-def chunk_embedding_text(chunk: Chunk, meta: DocumentMeta) -> str:
-    return f"{meta.short_title or meta.title}. {chunk.section}.\n{chunk.text}"
-
-
-def sentence_embedding_text(chunk: Chunk, span_index: int) -> str:
-    """A bullet is embedded with its lead-in: "Local areas must: offer all families FGDM…"."""
-    span = chunk.spans[span_index]
-    lead = next((chunk.span_text(s) for s in chunk.spans if s.lead_in), "")
-    body = chunk.span_text(span)
-    return f"{lead} {body}".strip() if lead and not span.lead_in else body
-
-
-def heading_of(chunk: Chunk) -> str:
-    """The heading a passage sits directly under: what a slide's bullets or a list's items are about."""
-    return chunk.section.rsplit(" › ", 1)[-1]
 
 
 def heading_vectors(chunks: list[Chunk], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
@@ -131,92 +85,82 @@ def build_generation(
     documents: list,  # list[SourceDocument]
     embedder_name: str = STANDARD_EMBEDDER,
     progress: Callable[[str, int, int], None] | None = None,
+    settings: Settings | None = None,
 ) -> Path:
     """Write a complete new generation and make it current. Returns its path."""
-    data_dir = Path(data_dir)
-    index_dir = data_dir / "index"
+    settings = settings or Settings()
+    index_dir = Path(data_dir) / "index"
     index_dir.mkdir(parents=True, exist_ok=True)
     gen = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = gen.with_name(gen.name + ".building")
-    embedder = get_embedder(embedder_name)
-    cache = EmbeddingCache(embedding_cache_path(data_dir), embedder)
+    store = None
     try:
         tmp.mkdir(parents=True)
         chunks: list[Chunk] = [c for d in documents for c in d.chunks]
         metas = {d.meta.doc_id: d.meta for d in documents}
         sent_refs = [(ci, si) for ci, c in enumerate(chunks) for si, s in enumerate(c.spans) if not s.lead_in]
-        total = len(chunks) + len(sent_refs) + len({heading_of(c) for c in chunks})
-        done = [0]
-
-        def tick(n: int) -> None:
-            done[0] += n
-            if progress:
-                progress("embedding", done[0], total)
-
-        chunk_vecs = cache.embed([chunk_embedding_text(c, metas[c.doc_id]) for c in chunks], tick)
-        sent_vecs = cache.embed([sentence_embedding_text(chunks[ci], si) for ci, si in sent_refs], tick)
-        head_vecs = heading_vectors(chunks, lambda texts: cache.embed(texts, tick))
-
-        client = _chroma_client(tmp / "chroma")
-        collection = client.get_or_create_collection(
-            COLLECTION, embedding_function=_chroma_ef(embedder),
-            # one insertion thread and a wide search: the same corpus builds the same graph, and a
-            # 650-chunk index is searched (near) exhaustively, so rankings do not flip between builds
-            metadata={"hnsw:space": "cosine", "hnsw:num_threads": 1, "hnsw:search_ef": 200, "hnsw:construction_ef": 200}
-        )
-        for i in range(0, len(chunks), 256):
-            batch = chunks[i : i + 256]
-            collection.add(
-                ids=[c.chunk_id for c in batch],
-                embeddings=[v for v in chunk_vecs[i : i + 256]],
-                documents=[c.text for c in batch],
-                metadatas=[
-                    {
-                        "doc_id": c.doc_id,
-                        "kind": metas[c.doc_id].kind,
-                        "authority": metas[c.doc_id].authority or "",
-                        "section": c.section,
-                        "paragraph": c.paragraph or "",
-                        "order": c.order,
-                    }
-                    for c in batch
-                ],
-            )
+        vectors = _embed(data_dir, embedder_name, chunks, metas, sent_refs, progress)
+        store = create_store(tmp, settings, embedder_name)
+        store.add([c.chunk_id for c in chunks], vectors["chunk_vecs"], [c.text for c in chunks],
+                  [_vector_metadata(c, metas[c.doc_id]) for c in chunks])
         if progress:
             progress("bm25", 1, 1)
-        with open(tmp / "bm25.pkl", "wb") as f:
-            pickle.dump(build_bm25(chunks), f)
-        np.save(tmp / "chunk_vecs.npy", chunk_vecs)
-        np.save(tmp / "sent_vecs.npy", sent_vecs)
-        np.save(tmp / "head_vecs.npy", head_vecs)
-        np.save(tmp / "sent_refs.npy", np.asarray(sent_refs, dtype=np.int32).reshape(-1, 2))
-        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
-            for c in chunks:
-                f.write(c.model_dump_json() + "\n")
-        docs_out = [
-            {
-                "meta": d.meta.model_dump(),
-                "fingerprint": d.fingerprint,
-                "source": d.source,
-                "text": d.text,
-                "n_chunks": len(d.chunks),
-            }
-            for d in documents
-        ]
-        (tmp / "documents.json").write_text(json.dumps(docs_out, ensure_ascii=False), encoding="utf-8")
-        (tmp / "info.json").write_text(
-            json.dumps({"embedder": embedder_name, "built": time.time(), "chunks": len(chunks)}), encoding="utf-8"
-        )
-        del collection, client
+        _write_files(tmp, documents, chunks, sent_refs, vectors, {
+            "embedder": embedder_name, "built": time.time(), "chunks": len(chunks), "vectors": store.describe()})
         os.rename(tmp, gen)
         _point_current(index_dir, gen.name)
     except BaseException:
+        if store is not None:
+            store.drop()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        cache.close()
     _prune(index_dir, keep={gen.name})
     return gen
+
+
+def _embed(data_dir: Path, embedder_name: str, chunks: list[Chunk], metas: dict[str, DocumentMeta],
+           sent_refs: list[tuple[int, int]], progress) -> dict[str, np.ndarray]:
+    """Every vector a generation holds: each passage's, each sentence's and each heading's."""
+    embedder = get_embedder(embedder_name)
+    cache = EmbeddingCache(embedding_cache_path(data_dir), embedder)
+    total = len(chunks) + len(sent_refs) + len({heading_of(c) for c in chunks})
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress("embedding", done[0], total)
+
+    try:
+        return {
+            "chunk_vecs": cache.embed([chunk_embedding_text(c, metas[c.doc_id]) for c in chunks], tick),
+            "sent_vecs": cache.embed([sentence_embedding_text(chunks[ci], si) for ci, si in sent_refs], tick),
+            "head_vecs": heading_vectors(chunks, lambda texts: cache.embed(texts, tick)),
+        }
+    finally:
+        cache.close()
+
+
+def _vector_metadata(c: Chunk, meta: DocumentMeta) -> dict:
+    """What the vector store filters passages by."""
+    return {"doc_id": c.doc_id, "kind": meta.kind, "authority": meta.authority or "", "section": c.section,
+            "paragraph": c.paragraph or "", "order": c.order}
+
+
+def _write_files(folder: Path, documents: list, chunks: list[Chunk], sent_refs: list[tuple[int, int]],
+                 vectors: dict[str, np.ndarray], info: dict) -> None:
+    with open(folder / "bm25.pkl", "wb") as f:
+        pickle.dump(build_bm25(chunks), f)
+    for name, array in vectors.items():
+        np.save(folder / f"{name}.npy", array)
+    np.save(folder / "sent_refs.npy", np.asarray(sent_refs, dtype=np.int32).reshape(-1, 2))
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as f:
+        for c in chunks:
+            f.write(c.model_dump_json() + "\n")
+    docs_out = [{"meta": d.meta.model_dump(), "fingerprint": d.fingerprint, "source": d.source, "text": d.text,
+                 "n_chunks": len(d.chunks)} for d in documents]
+    (folder / "documents.json").write_text(json.dumps(docs_out, ensure_ascii=False), encoding="utf-8")
+    (folder / "info.json").write_text(json.dumps(info), encoding="utf-8")
 
 
 def _point_current(index_dir: Path, name: str) -> None:
@@ -235,7 +179,18 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
         keep = keep | {prev.read_text(encoding="utf-8").strip()}
     for p in index_dir.iterdir():
         if p.is_dir() and p.name.startswith("gen-") and p.name not in keep:
+            _drop_vectors(p)
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _drop_vectors(gen: Path) -> None:
+    """A removed generation's vectors kept outside its folder (a Chroma server's collection) go too."""
+    try:
+        info = json.loads((gen / "info.json").read_text(encoding="utf-8"))
+        if (info.get("vectors") or {}).get("vector_store", "chroma") != "chroma":
+            open_store(gen, info).drop()
+    except Exception:  # a half-written or unreadable generation, or the server is down: its folder goes anyway
+        pass
 
 
 def current_generation(data_dir: Path) -> Path | None:
@@ -258,7 +213,7 @@ class Snapshot:
     sent_refs: np.ndarray
     head_vecs: np.ndarray  # one row per chunk: its heading's embedding
     bm25: object
-    collection: object
+    vectors: VectorStore
     embedder_name: str
     by_id: dict[str, int] = field(default_factory=dict)
     sents_of_chunk: dict[int, list[int]] = field(default_factory=dict)
@@ -278,8 +233,6 @@ class Snapshot:
         with open(gen / "bm25.pkl", "rb") as f:
             bm25 = pickle.load(f)
         embedder = get_embedder(info["embedder"])
-        client = _chroma_client(gen / "chroma")
-        collection = client.get_collection(COLLECTION, embedding_function=_chroma_ef(embedder))
         sent_refs = np.load(gen / "sent_refs.npy")
         heads = gen / "head_vecs.npy"
         # an index built before headings were embedded still serves: its headings are embedded now
@@ -293,7 +246,7 @@ class Snapshot:
             sent_refs=sent_refs,
             head_vecs=head_vecs,
             bm25=bm25,
-            collection=collection,
+            vectors=open_store(gen, info),
             embedder_name=info["embedder"],
         )
         snap.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}

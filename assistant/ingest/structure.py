@@ -9,371 +9,223 @@ HTML and Markdown produce the same text conventions and reuse this parser.
 """
 from __future__ import annotations
 
-import html
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
-BlockKind = Literal["paragraph", "list", "table"]
-
-
-@dataclass
-class Block:
-    kind: BlockKind
-    section: list[str]
-    text: str = ""  # paragraph text
-    label: str | None = None  # the document's own paragraph number
-    lead_in: str | None = None  # list/table lead-in ("Local areas must:")
-    items: list[str] = field(default_factory=list)  # list items / table rows
-
-
-# Headings that only make sense under the heading before them ("Family help › Key features").
-GENERIC_HEADINGS = re.compile(
-    r"^(key features|minimum expectations\b.*|detail|the process|principles\b.*|functions\b.*|"
-    r"challenges|opportunities|overview|summary|background)$",
-    re.I,
+from assistant.ingest.blocks import (
+    APPENDIX,
+    BARE_NUMBER,
+    BULLET,
+    CONTENTS_HEADING,
+    FOOTNOTE,
+    MD_HEADING,
+    NUMBERED,
+    PAGE_NUMBER,
+    SPLIT_LEAD_IN,
+    SUPERSCRIPT_DIGITS,
+    TERMINAL,
+    TOC_LINE,
+    Block,
+    _Builder,
+    _continues,
+    _is_bold_line,
+    _render_table,
+    _words,
+    clean_inline,
 )
-CONTENTS_HEADING = re.compile(r"^(table of )?contents$|^list of (tables|figures|charts|illustrations)$", re.I)
-TOC_LINE = re.compile(r"\t\s*/?\s*\d+\s*$|\.{4,}\s*\d+\s*$")
-PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}\s*$", re.I)
-FOOTNOTE = re.compile(r"^([⁰¹²³⁴-⁹]+)\s*(\S.*)$")
-SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-# A list item: a bullet, a slide's numbered circle ("1** Effective multi-agency…"), or both ("- 1** …").
-# The circle's number orders the points; it is not a figure ("2 Stockton-on-Tees selected…" is not an
-# answer to "how many…?") and not a paragraph number of the document, so it is left out of the body.
-# A circle can also sit on a line of its own ("- 1") above the text it numbers: see BARE_NUMBER.
-BULLET = re.compile(r"^(?P<indent>\s*)(?:[-•*▪●◦](?:\s+(?P<circle>\d{1,2})\*\*)?|(?P<bare_circle>\d{1,2})\*\*)\s+(?P<body>.*)$")
-BARE_NUMBER = re.compile(r"^\d{1,2}$")
-NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,2}(?=\.))\.?\s*(\S.*)$")
-APPENDIX = re.compile(r"^(appendix\s+\d+\b.*)$", re.I)
-SPLIT_LEAD_IN = re.compile(
-    r"^(Minimum expectations:.*?)\s+((?:Local areas|The [\w ]{1,30}|This|LCPPs)\s*(?:must|should|may)?:)$"
-)
-# An item's own letter or roman numeral ("b. Relevant current theories…", "iv. I understand…"): a
-# new item, though it starts in lower case like the rest of a line broken by a page end.
-ENUMERATOR = re.compile(r"^(?:[a-z]|[ivx]{2,5})[.)]\s+\S")
-TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
-# A quotation's attribution ('… maintain the role." – Strategic Lead, Wave 1') ends its paragraph
-# without a full stop; the next paragraph is not its continuation.
-ATTRIBUTION = re.compile(r"[\"”]\s*[–—-]+\s*[^\"“”]{1,120}$")
 
-
-def _complete(text: str) -> bool:
-    """The text ends a sentence (or a quotation's attribution): what follows is not its continuation."""
-    text = text.rstrip()
-    return text.endswith(TERMINAL) or ATTRIBUTION.search(text) is not None
-
-
-def clean_inline(text: str) -> str:
-    """Strip the emphasis markers, links and HTML an extraction leaves in running text."""
-    text = re.sub(r"</p>\s*<p>|<br\s*/?>|</p>|</li>", " ", text, flags=re.I)
-    text = re.sub(r"<[^>]{1,200}>", "", text)
-    text = html.unescape(text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # [text](url)
-    text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])", r"\1", text)  # *italic*
-    text = re.sub(r"\*{3,}", "", text)
-    text = text.replace("\u00a0", " ")
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def _words(s: str) -> int:
-    return len(s.split())
-
-
-def _is_bold_line(raw: str) -> bool:
-    s = raw.strip().strip("#").strip()
-    return bool(re.fullmatch(r"(\d+(?:\.\d+)*\.?\s*)?\*\*[^*]+\*\*\.?", s))
-
-
-class _Builder:
-    """Accumulates blocks while tracking the heading stack."""
-
-    def __init__(self, headings: str):
-        self.markdown_levels = headings == "markdown"
-        self.stack: list[tuple[int, str, str]] = []  # (level, title, how)
-        self.blocks: list[Block] = []
-        self.pending_lead_in: str | None = None
-        self.last_event = "start"  # heading | lead_in | content: may the next line continue a block?
-
-    # -- headings ---------------------------------------------------------------------
-    def heading(self, title: str, level: int | None, how: str) -> None:
-        title = clean_inline(title).rstrip(":.").strip()
-        title = re.sub(r"\s*\bDetail$", "", title).strip()
-        if not title or title.lower() == "detail":
-            return
-        self.flush_lead_in()
-        self.last_event = "heading"
-        if GENERIC_HEADINGS.match(title) and self.stack:
-            # attach under the nearest heading that is not itself generic
-            parents = [h for h in self.stack if not GENERIC_HEADINGS.match(h[1])]
-            level = (parents[-1][0] + 1) if parents else 1
-        elif level is None:  # a plain short line: one below the nearest explicit heading
-            explicit = [h for h in self.stack if h[2] in ("numbered", "markdown", "appendix")]
-            level = explicit[-1][0] + 1 if explicit else 1
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
-        self.stack.append((level, title, how))
-
-    @property
-    def section(self) -> list[str]:
-        return [t for _, t, _ in self.stack]
-
-    # -- content ----------------------------------------------------------------------
-    def flush_lead_in(self) -> None:
-        if self.pending_lead_in:
-            self.blocks.append(Block("paragraph", self.section, text=self.pending_lead_in))
-            self.pending_lead_in = None
-
-    def paragraph(self, text: str, label: str | None = None) -> None:
-        self.last_event = "content"
-        text = clean_inline(text)
-        if not text:
-            return
-        prev = self.blocks[-1] if self.blocks else None
-        # A paragraph broken by a page end continues on the next "paragraph".
-        if (
-            self.pending_lead_in is None
-            and label is None
-            and prev is not None
-            and prev.section == self.section
-            and (prev.text or prev.items)
-            and not _complete(prev.items[-1] if prev.kind == "list" else prev.text)
-            and (text[:1].islower() or _words(text) > 8)
-            and prev.kind != "table"
-        ):
-            if prev.kind == "list":
-                prev.items[-1] = f"{prev.items[-1]} {text}"
-            else:
-                prev.text = f"{prev.text} {text}"
-            return
-        if self.pending_lead_in:
-            text = f"{self.pending_lead_in} {text}"
-            self.pending_lead_in = None
-        self.blocks.append(Block("paragraph", self.section, text=text, label=label))
-
-    def lead_in(self, text: str) -> None:
-        self.flush_lead_in()
-        self.last_event = "lead_in"
-        self.pending_lead_in = clean_inline(text)
-
-    def list_item(self, text: str, label: str | None, depth: int) -> None:
-        self.last_event = "content"
-        text = clean_inline(text)
-        if not text:
-            return
-        prev = self.blocks[-1] if self.blocks else None
-        if (text[:1].islower() and not ENUMERATOR.match(text) and prev is not None and self.pending_lead_in is None
-                and prev.kind == "paragraph"):
-            # "- throughout the early help system…": a page break inside the previous text
-            last = prev.items[-1] if prev.kind == "list" else prev.text
-            if not last.rstrip().endswith(TERMINAL):
-                if prev.kind == "list":
-                    prev.items[-1] = f"{last} {text}"
-                else:
-                    prev.text = f"{last} {text}"
-                return
-        if label is not None and self.pending_lead_in is None:
-            # "- 37. Clarify the process…": a numbered paragraph typeset as a bullet
-            self.blocks.append(Block("paragraph", self.section, text=text, label=label))
-            return
-        if (
-            prev is not None
-            and prev.kind == "list"
-            and prev.section == self.section
-            and self.pending_lead_in is None
-        ):
-            if depth > 0 and prev.items:
-                prev.items[-1] = f"{prev.items[-1]}\n  - {text}"
-            else:
-                prev.items.append(text)
-            return
-        if (
-            prev is not None
-            and prev.kind == "paragraph"
-            and prev.label
-            and depth > 0
-            and prev.section == self.section
-            and self.pending_lead_in is None
-        ):
-            # nested bullets under a numbered paragraph ("2. … documents are:" / "  - The summary…")
-            prev.text = f"{prev.text}\n- {text}"
-            return
-        block = Block("list", self.section, lead_in=self.pending_lead_in, items=[text])
-        self.pending_lead_in = None
-        self.blocks.append(block)
-
-    def table_row(self, cells: list[str]) -> None:
-        self.last_event = "table"
-        cells = [clean_inline(c) for c in cells]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not any(cells):
-            return
-        prev = self.blocks[-1] if self.blocks else None
-        same_table = prev is not None and prev.kind == "table" and prev.section == self.section
-        if same_table and self._table_closed and cells == prev.items[0].split("\t"):
-            # the header repeated after a page break: the table goes on
-            self._table_closed = False
-            return
-        if self.table_open():
-            last = prev.items[-1].split("\t")
-            if len(prev.items) > 1 and _wrapped_cells(cells) and len(cells) <= len(last) + 1:
-                # a cell's text wrapped onto the next line of a PDF: join it to the row above
-                merged = [f"{a} {b}".strip() for a, b in zip(last + [""] * (len(cells) - len(last)), cells)]
-                prev.items[-1] = "\t".join(merged + last[len(cells):])
-            else:
-                prev.items.append("\t".join(cells))
-            return
-        self.blocks.append(Block("table", self.section, lead_in=self.pending_lead_in, items=["\t".join(cells)]))
-        self.pending_lead_in = None
-        self._table_closed = False
-
-    _table_closed = True
-
-    def table_open(self) -> bool:
-        prev = self.blocks[-1] if self.blocks else None
-        return prev is not None and prev.kind == "table" and prev.section == self.section and not self._table_closed
-
-
-def _wrapped_cells(cells: list[str]) -> bool:
-    """Every filled cell starts in lower case: the rest of the row above, not a new row."""
-    filled = [c for c in cells if c]
-    return bool(filled) and all(c[0].islower() for c in filled)
-
-
-def _render_table(block: Block) -> list[str]:
-    """Tables become readable lines: `header: cell; header: cell`, one item per row (empty cells
-    left out)."""
-    rows = [r.split("\t") for r in block.items]
-    header = rows[0]
-    body = rows[1:]
-    if len(header) >= 2 and body and all(len(r) <= len(header) for r in body):
-        if len(body) == 1 and len(body[0]) == len(header):  # one wide row (a slide's columns): one item per column
-            return [f"{h}: {c}" for h, c in zip(header, body[0]) if c]
-        return ["; ".join(f"{h}: {c}" for h, c in zip(header, r) if c) for r in body]
-    return [" | ".join(c for c in r if c) for r in rows]
+__all__ = ["Block", "clean_inline", "parse_structure"]
 
 
 def parse_structure(text: str, headings: str = "flat") -> list[Block]:
     """Split extracted text into blocks that each know their heading path."""
-    b = _Builder(headings)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    prev_blank = True
-    numbered_item_next = False  # a bare "- 1": the next text line is that list item
-    for i, raw in enumerate(lines):
-        line = raw.rstrip()
-        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if not line.strip():
-            prev_blank = True
-            b._table_closed = True
-            continue
-        stripped = line.strip()
-        was_blank, prev_blank = prev_blank, False
-        # a contents line ends in its page number; so does a table row whose last cell is a figure
-        # ("Recruitment to LCPP role(s)\t6"), which must not be dropped with the contents
-        if PAGE_NUMBER.match(stripped) or (TOC_LINE.search(line) and not b.table_open()) or stripped in ("-", "_", "ı", "Ì"):
-            continue
-        m = MD_HEADING.match(stripped)
-        if m:
-            numbered_item_next = False
-            level = len(m.group(1)) if b.markdown_levels else 1
-            b.heading(m.group(2), level, "markdown" if b.markdown_levels else "plain")
-            continue
-        if "\t" in raw.strip(" ") or re.search(r"<td|<p>", line):
-            cells = raw.strip(" ").split("\t")  # raw: a trailing tab marks an empty last cell
+    return _LineParser(text, headings).parse()
+
+
+@dataclass
+class _Line:
+    lines: list[str]
+    i: int
+    raw: str
+    line: str  # without trailing space
+    stripped: str
+    nxt: str  # the next line, stripped
+    was_blank: bool  # a blank line came before this one
+    bullet: re.Match | None
+
+
+class _LineParser:
+    """Reads the text line by line; each line goes to the first reader (READERS, in order) that
+    takes it, else it is a paragraph."""
+
+    def __init__(self, text: str, headings: str):
+        self.b = _Builder(headings)
+        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.prev_blank = True
+        self.numbered_item_next = False  # a bare "- 1": the next text line is that list item
+
+    def parse(self) -> list[Block]:
+        b = self.b
+        for i, raw in enumerate(self.lines):
+            line = raw.rstrip()
+            if not line.strip():
+                self.prev_blank = True
+                b._table_closed = True
+                continue
+            was_blank, self.prev_blank = self.prev_blank, False
+            nxt = self.lines[i + 1].strip() if i + 1 < len(self.lines) else ""
+            ln = _Line(self.lines, i, raw, line, line.strip(), nxt, was_blank, BULLET.match(line))
+            if not any(read(self, ln) for read in self.READERS):
+                b.paragraph(ln.stripped)
+        b.flush_lead_in()
+        for block in b.blocks:
+            if block.kind == "table":
+                block.items = _render_table(block)
+        # a contents page is navigation, not guidance: what is left of it after its page-numbered lines
+        # are dropped ("… including a summa | ry 73") must not become a passage
+        return [block for block in b.blocks if not (block.section and CONTENTS_HEADING.match(block.section[-1]))]
+
+    def navigation(self, ln: _Line) -> bool:
+        """A contents line ends in its page number; so does a table row whose last cell is a figure
+        ("Recruitment to LCPP role(s)\t6"), which must not be dropped with the contents."""
+        s = ln.stripped
+        return bool(PAGE_NUMBER.match(s) or (TOC_LINE.search(ln.line) and not self.b.table_open())
+                    or s in ("-", "_", "ı", "Ì"))
+
+    def markdown_heading(self, ln: _Line) -> bool:
+        m = MD_HEADING.match(ln.stripped)
+        if not m:
+            return False
+        self.numbered_item_next = False
+        level = len(m.group(1)) if self.b.markdown_levels else 1
+        self.b.heading(m.group(2), level, "markdown" if self.b.markdown_levels else "plain")
+        return True
+
+    def table_row(self, ln: _Line) -> bool:
+        if "\t" in ln.raw.strip(" ") or re.search(r"<td|<p>", ln.line):
+            cells = ln.raw.strip(" ").split("\t")  # raw: a trailing tab marks an empty last cell
             filled = len([c for c in cells if c.strip()])
             # a row with an empty first cell ("\tWill lead section 47 enquiries…") belongs to the open table
-            if filled >= 2 or (filled == 1 and b.table_open()):
-                b.table_row(cells)
-                continue
-        b._table_closed = True
-        m = BULLET.match(line)
-        if m and BARE_NUMBER.match(m["body"].strip()) and _numbers_next_line(lines, i):
-            numbered_item_next = True
-            continue
-        if numbered_item_next:
-            numbered_item_next = False
-            if not m:
-                b.list_item(stripped, None, 0)
-                continue
-        if not m and not was_blank and b.last_event == "content" and b.blocks and b.pending_lead_in is None:
-            last = b.blocks[-1]
-            joined = clean_inline(stripped)
-            if last.kind == "list" and last.items:
-                last.items[-1] = f"{last.items[-1]} {joined}"
-                continue
-            if last.kind == "paragraph" and not NUMBERED.match(stripped):
-                last.text = f"{last.text} {joined}"
-                continue
-        if m:
-            depth = 1 if len(m["indent"].expandtabs(4)) >= 1 else 0
-            body = m["body"]
-            nm = NUMBERED.match(body)
-            label = None
-            if nm and _words(nm.group(2)) > 3 and not (m["circle"] or m["bare_circle"]):
-                label, body = nm.group(1), nm.group(2)
-            if body.rstrip().endswith(":") and label is None and _words(body) <= 25 and nxt.startswith(("-", "•", " -")):
-                b.lead_in(body)
-            else:
-                b.list_item(body, label, depth)
-            continue
-        am = APPENDIX.match(stripped)
-        if am and _words(stripped) <= 25:
-            b.heading(stripped, 1, "appendix")
-            continue
-        sm = SPLIT_LEAD_IN.match(clean_inline(stripped))
-        if sm:
-            b.heading(sm.group(1), None, "plain")
-            b.lead_in(sm.group(2))
-            continue
-        if re.match(r"^Minimum expectations:", clean_inline(stripped)):
-            b.heading(stripped, None, "plain")
-            continue
-        fm = FOOTNOTE.match(stripped)
-        if fm:
-            # "² Wave 2 case study local areas: ..." is a footnote, never a heading
-            b.paragraph(fm.group(2), f"note {fm.group(1).translate(SUPERSCRIPT_DIGITS)}")
-            continue
-        nm = NUMBERED.match(stripped)
-        if nm:
+            if filled >= 2 or (filled == 1 and self.b.table_open()):
+                self.b.table_row(cells)
+                return True
+        self.b._table_closed = True
+        return False
+
+    def bare_number(self, ln: _Line) -> bool:
+        """A bare "- 1" whose number belongs to the next text line."""
+        m = ln.bullet
+        if m and BARE_NUMBER.match(m["body"].strip()) and _numbers_next_line(ln.lines, ln.i):
+            self.numbered_item_next = True
+            return True
+        return False
+
+    def numbered_item(self, ln: _Line) -> bool:
+        if not self.numbered_item_next:
+            return False
+        self.numbered_item_next = False
+        if ln.bullet:
+            return False
+        self.b.list_item(ln.stripped, None, 0)
+        return True
+
+    def continuation(self, ln: _Line) -> bool:
+        """A line with no blank line before it goes on with the text above it."""
+        b = self.b
+        if ln.bullet or ln.was_blank or b.last_event != "content" or not b.blocks or b.pending_lead_in is not None:
+            return False
+        last = b.blocks[-1]
+        joined = clean_inline(ln.stripped)
+        if last.kind == "list" and last.items:
+            last.items[-1] = f"{last.items[-1]} {joined}"
+            return True
+        if last.kind == "paragraph" and not NUMBERED.match(ln.stripped):
+            last.text = f"{last.text} {joined}"
+            return True
+        return False
+
+    def bullet(self, ln: _Line) -> bool:
+        m = ln.bullet
+        if not m:
+            return False
+        depth = 1 if len(m["indent"].expandtabs(4)) >= 1 else 0
+        body = m["body"]
+        nm = NUMBERED.match(body)
+        label = None
+        if nm and _words(nm.group(2)) > 3 and not (m["circle"] or m["bare_circle"]):
             label, body = nm.group(1), nm.group(2)
-            body_clean = clean_inline(body)
-            heading_like = (_is_bold_line(stripped) or not body_clean.endswith(TERMINAL)) and _words(body_clean) <= 12
-            if heading_like and not body_clean.startswith("["):
-                b.heading(f"{body_clean}", label.count(".") + 1, "numbered")
-                continue
-            b.paragraph(body, label)
-            continue
-        cleaned = clean_inline(stripped)
+        if body.rstrip().endswith(":") and label is None and _words(body) <= 25 and ln.nxt.startswith(("-", "•", " -")):
+            self.b.lead_in(body)
+        else:
+            self.b.list_item(body, label, depth)
+        return True
+
+    def appendix(self, ln: _Line) -> bool:
+        if APPENDIX.match(ln.stripped) and _words(ln.stripped) <= 25:
+            self.b.heading(ln.stripped, 1, "appendix")
+            return True
+        return False
+
+    def heading_with_lead_in(self, ln: _Line) -> bool:
+        sm = SPLIT_LEAD_IN.match(clean_inline(ln.stripped))
+        if sm:
+            self.b.heading(sm.group(1), None, "plain")
+            self.b.lead_in(sm.group(2))
+            return True
+        if re.match(r"^Minimum expectations:", clean_inline(ln.stripped)):
+            self.b.heading(ln.stripped, None, "plain")
+            return True
+        return False
+
+    def footnote(self, ln: _Line) -> bool:
+        """"² Wave 2 case study local areas: ..." is a footnote, never a heading."""
+        fm = FOOTNOTE.match(ln.stripped)
+        if fm:
+            self.b.paragraph(fm.group(2), f"note {fm.group(1).translate(SUPERSCRIPT_DIGITS)}")
+            return True
+        return False
+
+    def numbered(self, ln: _Line) -> bool:
+        nm = NUMBERED.match(ln.stripped)
+        if not nm:
+            return False
+        label, body = nm.group(1), nm.group(2)
+        body_clean = clean_inline(body)
+        heading_like = (_is_bold_line(ln.stripped) or not body_clean.endswith(TERMINAL)) and _words(body_clean) <= 12
+        if heading_like and not body_clean.startswith("["):
+            self.b.heading(f"{body_clean}", label.count(".") + 1, "numbered")
+        else:
+            self.b.paragraph(body, label)
+        return True
+
+    def lead_in(self, ln: _Line) -> bool:
+        cleaned = clean_inline(ln.stripped)
         if cleaned.endswith(":") and _words(cleaned) <= 25:
-            b.lead_in(cleaned)
-            continue
+            self.b.lead_in(cleaned)
+            return True
+        return False
+
+    def plain_heading(self, ln: _Line) -> bool:
+        b, cleaned, nxt = self.b, clean_inline(ln.stripped), ln.nxt
         heading_like = (
-            was_blank
+            ln.was_blank
             # "… the level of risk has been identified as:" announces "Current Risk: Low", a value, not a heading
             and not (b.pending_lead_in and ": " in cleaned)
             and not nxt.startswith(("\t",))
-            and not (nxt and (nxt[:1].islower() or lines[i + 1].startswith(" ")))
+            and not (nxt and (nxt[:1].islower() or ln.lines[ln.i + 1].startswith(" ")))
             and _words(cleaned) <= 14
             and len(cleaned) <= 110
             and not cleaned.endswith((".", ",", ";", "?", "!"))
             and (cleaned[:1].isupper() or cleaned[:1].isdigit())
             and not re.match(r"^[\d£%]", cleaned)
             and not (b.blocks and b.blocks[-1].section == b.section and _continues(b.blocks[-1]))
-        ) or (_is_bold_line(stripped) and _words(cleaned) <= 14)
+        ) or (_is_bold_line(ln.stripped) and _words(cleaned) <= 14)
         if heading_like:
             b.heading(cleaned, None, "plain")
-            continue
-        b.paragraph(stripped)
-    b.flush_lead_in()
-    for block in b.blocks:
-        if block.kind == "table":
-            block.items = _render_table(block)
-    # a contents page is navigation, not guidance: what is left of it after its page-numbered lines
-    # are dropped ("… including a summa | ry 73") must not become a passage
-    return [block for block in b.blocks if not (block.section and CONTENTS_HEADING.match(block.section[-1]))]
+        return heading_like
+
+    READERS = [navigation, markdown_heading, table_row, bare_number, numbered_item, continuation, bullet, appendix,
+               heading_with_lead_in, footnote, numbered, lead_in, plain_heading]
 
 
 def _numbers_next_line(lines: list[str], i: int) -> bool:
@@ -381,9 +233,3 @@ def _numbers_next_line(lines: list[str], i: int) -> bool:
     "- 15") or at the end of a section it is an item of its own."""
     nxt = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
     return bool(nxt) and not BULLET.match(nxt) and not MD_HEADING.match(nxt)
-
-
-def _continues(block: Block) -> bool:
-    """True when a block ends mid-sentence, so the next line is its continuation."""
-    last = block.items[-1] if block.kind == "list" and block.items else block.text
-    return bool(last) and not _complete(last) and block.kind == "paragraph"

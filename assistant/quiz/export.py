@@ -9,6 +9,7 @@ from typing import Callable
 from xml.etree import ElementTree as ET
 
 from assistant.quiz.models import Quiz, QuizQuestion
+from assistant.resources import render
 
 EXPORTERS: dict[str, Callable[[Quiz], str]] = {}
 SUFFIX = {"gift": ".gift", "moodle-xml": ".xml", "csv": ".csv", "html": ".html"}
@@ -106,24 +107,10 @@ def to_csv(quiz: Quiz) -> str:
 
 
 # -- printable HTML ------------------------------------------------------------------------------------
+TYPE_LABEL = {"mcq": "Multiple choice", "true_false": "True or false", "cloze": "Fill in the blank"}
+
+
 @exporter("html")
 def to_html(quiz: Quiz) -> str:
-    items, keys = [], []
-    for i, q in enumerate(quiz.questions, 1):
-        body = f"<p>{html.escape(q.stem)}</p>"
-        if q.type == "mcq":
-            body += "<ol type='a'>" + "".join(f"<li>{html.escape(o)}</li>" for o in q.options) + "</ol>"
-        elif q.type == "true_false":
-            body += "<p>True / False</p>"
-        items.append(f"<li><p><strong>{ {'mcq': 'Multiple choice', 'true_false': 'True or false', 'cloze': 'Fill in the blank'}[q.type]}</strong></p>{body}</li>")
-        keys.append(f"<li><strong>{html.escape(q.answer)}</strong><br><small>{html.escape(source_line(q))}</small></li>")
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Induction quiz: {html.escape(quiz.topic)}</title>
-<style>body{{font-family:Arial,sans-serif;max-width:800px;margin:2em auto;color:#0b0c0c}}
-li{{margin-bottom:1em}} .key{{page-break-before:always}} small{{color:#505a5f}}</style></head><body>
-<h1>Induction quiz: {html.escape(quiz.topic)}</h1>
-<p>Scope: {html.escape(quiz.scope)}. Seed {quiz.seed}. {len(quiz.questions)} questions.</p>
-<ol>{''.join(items)}</ol>
-<section class="key"><h2>Answer key</h2><ol>{''.join(keys)}</ol></section>
-</body></html>
-"""
+    return render("reports/quiz.html", quiz=quiz, type_label=TYPE_LABEL,
+                  sources=[source_line(q) for q in quiz.questions])

@@ -110,13 +110,8 @@ class HybridRetriever:
                      frozenset(named_kinds(question)))
 
     def _dense(self, q: Query, filters: Filters, n: int) -> list[tuple[int, float]]:
-        res = self.snap.collection.query(
-            query_embeddings=[q.vector.tolist()],
-            n_results=min(n, len(self.snap.chunks)),
-            where=filters.chroma_where(),
-            include=["distances"],
-        )
-        return [(self.snap.by_id[i], 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0]) if i in self.snap.by_id]
+        found = self.snap.vectors.query(q.vector, min(n, len(self.snap.chunks)), filters.chroma_where())
+        return [(self.snap.by_id[i], 1.0 - d) for i, d in found if i in self.snap.by_id]
 
     def _bm25(self, q: Query, filters: Filters, n: int) -> list[tuple[int, float]]:
         if not q.terms:
