@@ -100,7 +100,7 @@ def build_generation(
         metas = {d.meta.doc_id: d.meta for d in documents}
         sent_refs = [(ci, si) for ci, c in enumerate(chunks) for si, s in enumerate(c.spans) if not s.lead_in]
         vectors = _embed(data_dir, embedder_name, chunks, metas, sent_refs, progress)
-        store = create_store(tmp, settings, embedder_name)
+        store = create_store(tmp, settings, get_embedder(embedder_name).name)
         store.add([c.chunk_id for c in chunks], vectors["chunk_vecs"], [c.text for c in chunks],
                   [_vector_metadata(c, metas[c.doc_id]) for c in chunks])
         if progress:
@@ -188,7 +188,7 @@ def _drop_vectors(gen: Path) -> None:
     try:
         info = json.loads((gen / "info.json").read_text(encoding="utf-8"))
         if (info.get("vectors") or {}).get("vector_store", "chroma") != "chroma":
-            open_store(gen, info).drop()
+            open_store(gen, info, get_embedder(info["embedder"]).name).drop()
     except Exception:  # a half-written or unreadable generation, or the server is down: its folder goes anyway
         pass
 
@@ -246,7 +246,7 @@ class Snapshot:
             sent_refs=sent_refs,
             head_vecs=head_vecs,
             bm25=bm25,
-            vectors=open_store(gen, info),
+            vectors=open_store(gen, info, embedder.name),
             embedder_name=info["embedder"],
         )
         snap.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}

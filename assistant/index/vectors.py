@@ -152,13 +152,13 @@ class ChromaServer(_ChromaCollection):
 
 
 def create_store(generation: Path, settings: Settings, embedder: str) -> VectorStore:
-    """A new, empty store for a generation being built, of the kind the settings name."""
+    """`embedder`: the embedder object's own name, as Chroma records it with the collection."""
     if settings.vector_store not in VECTOR_STORES:
         raise ValueError(f"unknown vector store {settings.vector_store!r}; known: {', '.join(VECTOR_STORES)}")
     return VECTOR_STORES[settings.vector_store](generation, embedder, create=True, settings=settings)
 
 
-def open_store(generation: Path, info: dict) -> VectorStore:
+def open_store(generation: Path, info: dict, embedder: str) -> VectorStore:
     """The store a built generation recorded in its info.json (an older one: embedded Chroma)."""
     spec = dict(info.get("vectors") or {"vector_store": "chroma"})
-    return VECTOR_STORES[spec.pop("vector_store")](generation, info["embedder"], **spec)
+    return VECTOR_STORES[spec.pop("vector_store")](generation, embedder, **spec)
