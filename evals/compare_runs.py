@@ -13,7 +13,7 @@ document's items (`--by type`: each question type's) counted as if they made up 
 share of RUN's items, the interval resampling within strata. Dev is not test's mix: half of dev's
 answerable items are from the evaluation report, a sixth of test's; a fifth of dev's are
 "definition" questions, a sixteenth of test's. It narrows a dev gain, it does not explain why dev
-gains vanish on test. Session 8, hit@5 / key facts (dev; weighted by document; by type; test):
+gains vanish on test. 2026-11-23, hit@5 / key facts (dev; weighted by document; by type; test):
 corpus-adapted MiniLM +0.019 / +0.038; +0.009 / +0.024; +0.007 / +0.020; +0.000 / -0.022.
 minilm+e5 +0.017 / +0.041; +0.013 / +0.028; +0.023 / +0.040; -0.007 / -0.029.
 """

@@ -118,3 +118,13 @@ def test_a_refusal_rule_is_a_class_in_the_ordered_registry():
     said = {v for k, v in vars(messages).items() if k.isupper()}
     for rule in RULES:
         assert issubclass(rule, RefusalRule) and rule.message in said, rule.__name__
+
+
+def test_every_package_ships_in_the_wheel():
+    """pyproject.toml lists the packages one by one (the resource folders are mapped into them):
+    a package left off the list would be missing from an installed wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    present = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert present <= listed, sorted(present - listed)

@@ -12,9 +12,8 @@ Only the top `layers` transformer layers move, so the result is a small file of 
 `python -m assistant.index.adapt` writes it (5 to 7 minutes on 2 cores) from the bundled corpus to
 `adapted_weights_path()`; the optional "minilm-ff" embedder (embedders.py) loads it.
 
-It is not the default: on the dev split it gained 4 hit@5 and 8 key-fact items over MiniLM; on
-the test split hit@5 did not move, key facts fell 0.896 -> 0.874 and false refusals rose from 2 to
-6 of 139 (README, "Embedding models"). The weights are therefore not shipped; the module stays so the experiment can be rerun,
+It is not the default: it gained on the dev split and lost on the test split (docs/experiments.md,
+"Embedding models"). The weights are therefore not shipped; the module stays so the experiment can be rerun,
 for instance on a corpus a team has added its own documents to.
 """
 from __future__ import annotations
@@ -40,10 +39,7 @@ def adapted_weights_path() -> Path:
 
 @dataclass(frozen=True)
 class AdaptRecipe:
-    """Chosen on the dev split only (session 8). Dev hit@5 / key-fact items over MiniLM's 199 / 184
-    of 212, the similarity cut-off recalibrated for each (coverage 0.25): all 6 layers at lr 2e-5,
-    seed 0: +3 / +8; top 2, seed 0: +3 / +8; top 2, seed 1: +4 / +10 (this recipe); top 2, every
-    sentence of a passage: +1 / +9."""
+    """Chosen on the dev split only (the recipes compared are in docs/experiments.md)."""
 
     layers: int = 2
     lr: float = 5e-5

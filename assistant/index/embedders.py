@@ -177,11 +177,8 @@ def _minilm_with(other: str, share: float) -> JointEmbedder:
     return JointEmbedder(f"minilm+{other}-{share}", [("minilm", round(1 - share, 4)), (other, share)])
 
 
-# multilingual-e5's share of the joint cosine. Dev split (188 answerable items), hit@5 / key facts with
-# the refusal cut-offs recalibrated at each share: 0 (MiniLM alone) 0.936 / 0.872, 0.3 0.941 / 0.891,
-# 0.5 0.941 / 0.902, 0.6 0.947 / 0.912, 0.7 0.957 / 0.920, 0.75 0.952 / 0.910, 0.85 0.941 / 0.883,
-# 1 (e5 alone) 0.931 / 0.862. Both halves of dev agreed. The test split did not: hit@5 0.935 either
-# way, key facts 0.885 -> 0.863 and false refusals 0.022 -> 0.036, so MiniLM stayed the default then.
+# multilingual-e5's share of the joint cosine: best on dev, not on test, so not the default
+# (docs/experiments.md, "Embedding models")
 E5_SHARE = 0.7
 
 
@@ -193,12 +190,8 @@ def _minilm_e5() -> JointEmbedder:
     return _minilm_with("e5", E5_SHARE)
 
 
-# all-mpnet-base-v2's share of the joint cosine. Dev split (session 15, 349 answerable and 65 must-refuse
-# items, every other setting as tuned for MiniLM), hit@5 / key facts / MRR / refusal accuracy:
-# 0 (MiniLM alone) 0.937 / 0.881 / 0.808 / 0.964; 0.3 0.940 / 0.900 / 0.815 / 0.961;
-# 0.5 0.934 / 0.899 / 0.822 / 0.964; 0.7 0.940 / 0.894 / 0.826 / 0.959; 1 (mpnet alone) 0.928 / 0.896 /
-# 0.820 / 0.952. Key facts rise on both halves of dev (odd and even items) at 0.5; hit@5 moves by one or
-# two items either way. The middle of the 0.3-0.7 plateau is taken.
+# all-mpnet-base-v2's share of the joint cosine: part of the embedder's identity (its vectors change with it),
+# so not a setting; the middle of the plateau of shares measured on dev (docs/experiments.md)
 MPNET_SHARE = 0.5
 
 

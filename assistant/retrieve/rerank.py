@@ -3,12 +3,9 @@
 No cross-encoder ships its weights on PyPI, so the reranker is the sentence scorer: a passage
 whose single sentence answers the question ("Core members to include children's social care,
 health, police and education") beats a longer passage that is only about the same topic. The
-two orders are fused by reciprocal rank. Depth and weight are chosen on the dev split only
-(evals/gold, `python evals/tune_rerank.py --depth 25 30 40 --weight 6 8 12 16 32`). On the 109
-answerable dev items of session 4, after the sentence score learned abbreviations both ways:
-hit@5 0.93 -> 0.98 and MRR 0.79 -> 0.82 at depth 30; every weight from 6 to 32 gives the same
-hit@5 (MRR rises slowly with the weight), so the weight is the middle of that plateau, 16. At
-this weight the sentence order leads and the retrieval order breaks its ties.
+two orders are fused by reciprocal rank; the sentence order leads and the retrieval order breaks
+its ties. Depth and weight are Settings.rerank (chosen on the dev split with `python
+evals/tune_rerank.py`; docs/experiments.md).
 """
 from __future__ import annotations
 

@@ -31,9 +31,8 @@ from assistant.understand.glossary import Glossary, default_glossary
 ABBREVIATION_Q = re.compile(r"\b(stand for|abbreviation|acronym|short for|what does (?!(?:it|this|that)\b)\w+ mean)\b", re.I)
 # A sentence whose opening clause points back ("Where it worked well, it was said to lead to…",
 # "To overcome this, education settings…") is about what the sentence before it names, so it holds
-# that sentence's words too. Dev split, 188 answerable items: hit@5 0.931 -> 0.936, key facts
-# 0.856 -> 0.867, no refusal changed. A sentence-initial "This/It/They…" is left out: it restates
-# its predecessor's subject, and counting that twice cost a refusal and two key facts.
+# that sentence's words too. A sentence-initial "This/It/They…" is left out: it restates its
+# predecessor's subject, and counting that twice cost answers on dev (docs/experiments.md).
 _REFERS_BACK = re.compile(r"^(\W*\w+\W+){1,3}(this|it|they|these|those)\b")
 
 

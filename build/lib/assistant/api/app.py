@@ -1,0 +1,84 @@
+"""The web app factory: the chat pages (Jinja2, working without JavaScript) and the JSON API.
+
+Every route lives in a module of api/routes and is a thin shell over `Assistant`; questions reach
+logs and storage redacted only.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from assistant.api.context import WebContext
+from assistant.api.routes import admin, api, chat, coverage, history, quiz
+from assistant.api.store import Store
+from assistant.assistant import Assistant, QuestionError
+from assistant.compose.llm import generator_for
+from assistant.resources import web_dir
+from assistant.settings import Settings, default_data_dir
+
+log = logging.getLogger("assistant.web")
+ROUTERS = [admin.router, api.router, history.router, chat.router, quiz.router, coverage.router]
+
+
+def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Clear 4xx messages, never a 500 for bad input; pages get an HTML error page."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        msgs = []
+        for e in exc.errors():
+            where = ".".join(str(p) for p in e.get("loc", []) if p != "body")
+            msgs.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
+        return JSONResponse({"detail": "; ".join(msgs) or "invalid request"}, status_code=422)
+
+    @app.exception_handler(QuestionError)
+    async def _question(request: Request, exc: QuestionError):
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api") or request.url.path in ("/healthz", "/readyz"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return templates.TemplateResponse(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                                          status_code=exc.status_code)
+
+
+def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = None,
+               assistant: Assistant | None = None) -> FastAPI:
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    app = FastAPI(
+        title="Families First guidance assistant",
+        version="0.1.0",
+        description="Cited answers from the Families First for Children guidance. Every statement carries a "
+                    "citation to the passage it came from; questions the guidance does not cover are refused.",
+    )
+    templates = Jinja2Templates(directory=str(web_dir() / "templates"))
+    store = Store(Path(db_path) if db_path else data_dir / "web.sqlite3")
+    app.state.web = WebContext(data_dir, store, templates, assistant)
+    app.state.store = store
+    app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
+    _errors(app, templates)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def app_for(settings: Settings) -> FastAPI:
+    """The app of one worker process: opens the index its settings name and warms up before it takes
+    requests. `assistant serve --workers N` hands each worker its Settings through this factory."""
+    a = Assistant.open(settings.data_dir(), settings=settings, build=False,
+                       generator=generator_for(settings.llm_url, settings.llm_model))
+    a.ask("warm up")
+    return create_app(settings.data_dir(), settings.db, assistant=a)
+
+
+def app_from_env() -> FastAPI:
+    """App factory for an ASGI server run by hand (`uvicorn --factory assistant.api.app:app_from_env`):
+    the deployment's settings from its environment (ASSISTANT_DATA, ASSISTANT_DB, ASSISTANT_LLM_URL …)."""
+    return app_for(Settings())

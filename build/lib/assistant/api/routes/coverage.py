@@ -1,0 +1,49 @@
+"""The coverage check for policy leads: how far a council's documents meet the national
+expectations, and the questions the assistant could not answer (the gap report)."""
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from assistant.api.context import WebContext, web
+from assistant.coverage import CoverageMatcher, load_checklist
+from assistant.coverage.report import gap_groups, render_report, to_csv
+
+router = APIRouter(include_in_schema=False)
+
+
+def coverage_rows(w: WebContext, authorities: list[str]):
+    cov = w.generation_cached("coverage", lambda a: {"matcher": CoverageMatcher(a), "checklist": load_checklist(),
+                                                     "rows": {}})
+    held = cov["matcher"].authorities()
+    unknown = [x for x in authorities if x not in held]
+    if unknown:
+        raise HTTPException(404, f"no documents held for: {', '.join(unknown)}; held: {', '.join(held)}")
+    rows = []
+    for auth in authorities or held:
+        if auth not in cov["rows"]:
+            cov["rows"][auth] = cov["matcher"].check(auth, cov["checklist"])
+        rows += cov["rows"][auth]
+    return rows, held
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, authority: list[str] = Query(default=[]), w: WebContext = Depends(web)):
+    rows, held = coverage_rows(w, authority)
+    report = render_report(rows, gap_groups(w.store.low_confidence_turns()), standalone=False)
+    return w.templates.TemplateResponse(request, "coverage.html", {
+        "report": report, "held": held, "selected": authority or held,
+        "qs": urlencode([("authority", x) for x in authority])})
+
+
+@router.get("/coverage/export")
+def coverage_export(fmt: Literal["csv", "html"] = "csv", authority: list[str] = Query(default=[]),
+                    w: WebContext = Depends(web)):
+    rows, _ = coverage_rows(w, authority)
+    if fmt == "csv":
+        return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
+    return HTMLResponse(render_report(rows, gap_groups(w.store.low_confidence_turns())))

@@ -1,0 +1,66 @@
+"""The answer's text and citations from the chosen quotes: one [n] per passage, lists kept as
+lists under their lead-in, the passages the question names first."""
+from __future__ import annotations
+
+from assistant.compose.evidence import Evidence
+from assistant.compose.select import Selector
+from assistant.models import Citation
+from assistant.retrieve.hybrid import Query
+from assistant.retrieve.sentences import Candidate
+
+
+class Renderer:
+    def __init__(self, evidence: Evidence, selector: Selector):
+        self.ev, self.selector = evidence, selector
+        self.snap = evidence.snap
+
+    def passage_order(self, chosen: list[Candidate], q: Query) -> list[int]:
+        """The quoted passages in retrieval order, except that the sources the question names come
+        first: asked "Who chairs child protection conferences in Lincolnshire?", a reader must meet
+        Lincolnshire's answer before the national expectation it departs from. Among those, a passage
+        whose quotes hold what the question asks for (the date of "When did Lincolnshire start the
+        pathfinder?", the spelt-out name of "What does MACPT stand for?") comes before the passages
+        quoted for their other words."""
+        rank: dict[int, int] = {}
+        for cand in chosen:
+            rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
+        named = {ci for ci in rank if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
+        asked = self.selector.asked_for(q)
+        answering = {c.chunk_index for c in chosen if asked and all(test(c) for test in asked)}
+        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, rank[ci]))
+
+    def render(self, chosen: list[Candidate], q: Query, order: list[int] | None = None) -> tuple[str, list[Citation]]:
+        """Group quotes by passage, one [n] per passage, in `order` (default: passage_order)."""
+        groups: dict[int, list[Candidate]] = {}
+        seen: set[tuple[int, int]] = set()
+        for cand in chosen:  # two parts of a question may choose the same sentence: quote it once
+            if (cand.chunk_index, cand.span_index) not in seen:
+                seen.add((cand.chunk_index, cand.span_index))
+                groups.setdefault(cand.chunk_index, []).append(cand)
+        order = order or self.passage_order(chosen, q)
+        parts: list[str] = []
+        citations: list[Citation] = []
+        for n, ci in enumerate(order, start=1):
+            cands = sorted(groups[ci], key=lambda x: x.span_index)
+            parts.append(self._passage_text(ci, cands, n))
+            citations.append(self._citation(ci, cands, n))
+        return "\n\n".join(parts), citations
+
+    def _passage_text(self, ci: int, cands: list[Candidate], n: int) -> str:
+        c = self.snap.chunks[ci]
+        spans = [c.spans[x.span_index] for x in cands]
+        if c.is_list and any(c.is_item(s) for s in spans):
+            lead = self.ev.lead_in(ci)
+            lines = [lead] if lead else []
+            lines += [f"{'- ' if c.is_item(s) else ''}{c.span_text(s)} [{n}]" for s in spans]
+            return "\n".join(lines)
+        return " ".join(f"{c.span_text(s)} [{n}]" for s in spans)
+
+    def _citation(self, ci: int, cands: list[Candidate], n: int) -> Citation:
+        c = self.snap.chunks[ci]
+        meta = self.snap.documents[c.doc_id].meta
+        spans = [c.spans[x.span_index] for x in cands]
+        return Citation(n=n, doc_id=c.doc_id, title=meta.title, kind=meta.kind, authority=meta.authority,
+                        published=meta.published, section=c.section, paragraph=c.paragraph, text=c.text,
+                        start=spans[0].start, end=spans[-1].end, score=round(max(x.score for x in cands), 4),
+                        chunk_id=c.chunk_id)

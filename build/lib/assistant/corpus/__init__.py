@@ -1,0 +1,1 @@
+"""Shipped with the assistant package as assistant.corpus (see assistant/resources.py)."""

@@ -1,0 +1,85 @@
+"""Checks on the question itself, before any retrieval: danger, injection, advice requests,
+(personal data is detected and redacted by assistant.guard)."""
+from __future__ import annotations
+
+import re
+
+from assistant import messages
+
+_EMERGENCY = re.compile(
+    r"\b(immediate(ly)? (danger|risk)|in danger (right )?now|(is|are) being (hurt|hit|beaten|abused|attacked) (right )?now|"
+    r"(going|about|threaten(ed|ing)?) to (kill|hurt|harm) (him|her|them|the child|the baby|a child)|"
+    r"(child|baby|he|she) (is|has) (been )?(left alone|unconscious|not breathing|missing)( right)? now|"
+    r"kill (him|her|them)self|suicid|right now .{0,40}(danger|hurt|harm|unsafe)|not safe (at home )?(right )?now|"
+    # a life at risk now: "my baby has stopped breathing", "he won't wake up", "she's taken an overdose"
+    r"(stopped|not|isn't|is not|isnt) breathing|unresponsive|(won't|will not|can't|cannot) wake (him |her |them )?up|"
+    r"(taken|took) an overdose|self[- ]harm\w*|"
+    # a child missing, or a disclosure of harm: "… is missing from home", "her stepdad hits her and she's
+    # scared to go home tonight"
+    r"(is|has gone|went|gone|been reported) missing(?! from education)|missing from (home|care|school)|"
+    r"(scared|afraid|frightened|too scared) (to go|of going) home|"
+    r"(hits|hit|beats|beat|beating|punche[sd]|punching|kicks|kicked|hurts|hurting|burn(s|ed|t)|abus(es|ed|ing)|"
+    r"touch(es|ed|ing)|rap(es|ed)) (her|him|them|me|the (child|baby|boy|girl)))\b",
+    re.I,
+)
+# A particular child harmed, or a worry about one: "I think my neighbour's child is being hurt". Not
+# "who will be on the team if social workers think my child is being harmed?", which asks what happens.
+_CONCERN = re.compile(
+    r"\b(((my|our|his|her|their|this) |(a|the|my|our|his|her|their) \w+(?:'s|’s) )"
+    r"(child|children|son|daughter|baby|kids?|grandchild\w*|grand(son|daughter)s?|niece|nephew|pupil|student)s? "
+    r"(is|are) being (hurt|hit|beaten|abused|harmed|neglected|attacked)|"
+    r"(i think|i'm worried|i am worried|i suspect)\b.{0,60}\b(is|are) being (hurt|hit|beaten|abused|harmed|"
+    r"neglected|attacked))\b",
+    re.I,
+)
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rule|prompt|guidance|above|previous|system)|"
+    r"\b(system prompt|jailbreak|developer mode|you are now|pretend (to be|you are)|act as (an? )?(unrestricted|different))|"
+    r"(reveal|print|show|repeat) (your|the) (prompt|instructions|system)",
+    re.I,
+)
+_LEGAL_ADVICE = re.compile(
+    r"\b(legal advice|should i (sue|appeal|get a solicitor|take .{0,20} to court)|can i (sue|appeal))\b", re.I)
+_MEDICAL_ADVICE = re.compile(
+    r"\b(medical advice|diagnos(e|is)|what (dose|medication|medicine)|prescri(be|ption)|"
+    r"should (i|we) (take|bring) .{0,30}\bto (a ?& ?e|hospital|the hospital|(a|the|our|my) (doctor|gp))|"
+    r"is it safe to give)(?=\W|$)",
+    re.I,
+)
+
+
+_CONDITIONAL = re.compile(r"\b(if|whether|when|in case|suppose)\b[^.?!]*$", re.I)
+
+
+def is_emergency(question: str) -> bool:
+    concern = _CONCERN.search(question)
+    return bool(_EMERGENCY.search(question)) or (concern is not None
+                                                  and not _CONDITIONAL.search(question[: concern.start()]))
+
+
+def injection_reason(question: str) -> str | None:
+    if _INJECTION.search(question):
+        return messages.INJECTION
+    return None
+
+
+def advice_reason(question: str) -> str | None:
+    if _MEDICAL_ADVICE.search(question):
+        return messages.MEDICAL_ADVICE
+    if _LEGAL_ADVICE.search(question):
+        return messages.LEGAL_ADVICE
+    return None
+
+
+# "thanks", "hello", "ok great": a chat message that asks nothing; answered with a quote it was not
+_SMALL_TALK = frozenset(("thanks", "thank", "you", "cheers", "great", "ok", "okay", "hello", "hi", "hey", "bye",
+                         "goodbye", "good", "morning", "afternoon", "evening", "please", "brilliant", "perfect",
+                         "lovely", "cool", "nice", "ta", "much", "very", "so", "that", "helps", "helpful",
+                         "got", "it", "fine", "yes", "no", "sure"))
+
+
+def small_talk_reason(question: str) -> str | None:
+    words = re.findall(r"[a-z]+", question.lower())
+    if words and all(w in _SMALL_TALK for w in words):
+        return messages.SMALL_TALK
+    return None
