@@ -1,1 +1,0 @@
-"""The web app's routes, one module per kind of user or concern (registered in api/app.py)."""

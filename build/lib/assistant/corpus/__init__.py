@@ -1,1 +1,0 @@
-"""Shipped with the assistant package as assistant.corpus (see assistant/resources.py)."""

@@ -1,4 +1,0 @@
-"""Guards on the question itself, applied before anything is stored or logged."""
-from assistant.guard.pii import PiiMatch, detect_pii, pii_kinds, redact, strip_pii
-
-__all__ = ["PiiMatch", "detect_pii", "pii_kinds", "redact", "strip_pii"]

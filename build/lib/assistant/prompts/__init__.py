@@ -1,1 +1,0 @@
-"""Shipped with the assistant package as assistant.prompts (see assistant/resources.py)."""

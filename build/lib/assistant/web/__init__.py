@@ -1,1 +1,0 @@
-"""Shipped with the assistant package as assistant.web (see assistant/resources.py)."""
