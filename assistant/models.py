@@ -24,6 +24,9 @@ class DocumentMeta(BaseModel):
     authority: str | None = None
     licence: str | None = None
     source_url: str | None = None
+    review: str | None = None  # when the publisher is due to review it
+    # documents this one replaces: they stay viewable, and are never answered from
+    supersedes: list[str] = Field(default_factory=list)
     note: str | None = None
     # regexes on a passage's heading path for parts that are forms or questionnaires (a blank
     # proforma, a survey's questions): still searchable, but ranked below prose

@@ -98,17 +98,27 @@ def ask(
 
 @app.command()
 def sources(as_json: bool = typer.Option(False, "--json"), data: Optional[Path] = DataOpt) -> None:
-    """List the documents held, with kind, date and chunk counts."""
+    """List the documents held: kind, authority, dates, passages, source; superseded ones marked."""
     from assistant import Assistant
 
     a = Assistant.open(data_dir(data), progress=progress_bar())
+    snap = a.snapshot
     rows = [
         {"doc_id": d.meta.doc_id, "title": d.meta.title, "kind": d.meta.kind, "authority": d.meta.authority,
-         "published": d.meta.published, "chunks": d.n_chunks, "source": d.source}
-        for d in a.snapshot.documents.values()
+         "published": d.meta.published, "review": d.meta.review, "chunks": d.n_chunks, "source": d.source,
+         "source_url": d.meta.source_url, "superseded_by": snap.superseded_by.get(d.meta.doc_id)}
+        for d in snap.documents.values()
     ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    for r in rows:
-        typer.echo(f"{r['doc_id']:<40} {r['kind']:<9} {(r['authority'] or '-'):<17} {str(r['published']):<11} {r['chunks']:>4} chunks  {r['title']}")
+    columns = [("document", "doc_id"), ("kind", "kind"), ("authority", "authority"), ("published", "published"),
+               ("passages", "chunks"), ("title", "title")]
+    cells = [[str(r[key] or "-") for _, key in columns] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (h, _) in enumerate(columns)]
+    typer.echo("  ".join(h.ljust(w) for (h, _), w in zip(columns, widths)).rstrip())
+    for r, c in zip(rows, cells):
+        line = "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()
+        if r["superseded_by"]:
+            line += f"  (superseded by {r['superseded_by']})"
+        typer.echo(line)

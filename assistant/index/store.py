@@ -218,6 +218,8 @@ class Snapshot:
     by_id: dict[str, int] = field(default_factory=dict)
     sents_of_chunk: dict[int, list[int]] = field(default_factory=dict)
     demoted: frozenset[int] = frozenset()  # chunks in a document's demote_sections
+    superseded_by: dict[str, str] = field(default_factory=dict)  # doc id → the document that replaces it
+    superseded: frozenset[int] = frozenset()  # their chunks: viewable, never retrieved
 
     @classmethod
     def open(cls, data_dir: Path) -> "Snapshot":
@@ -254,6 +256,8 @@ class Snapshot:
             i for i, c in enumerate(chunks)
             if any(re.search(p, c.section) for p in docs[c.doc_id].meta.demote_sections)
         )
+        snap.superseded_by = {old: d.meta.doc_id for d in docs.values() for old in d.meta.supersedes}
+        snap.superseded = frozenset(i for i, c in enumerate(chunks) if c.doc_id in snap.superseded_by)
         for row, (ci, _si) in enumerate(sent_refs.tolist()):
             snap.sents_of_chunk.setdefault(ci, []).append(row)
         return snap

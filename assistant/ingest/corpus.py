@@ -72,7 +72,8 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[SourceDocument]:
     for entry in entries:
         path = corpus_dir / "documents" / entry["file"]
         if entry["file"] not in texts:
-            texts[entry["file"]], _ = load_file(path, headings=entry.get("headings"))
+            # the bundled texts are PDF extractions: their letter-spaced words are rejoined
+            texts[entry["file"]], _ = load_file(path, headings=entry.get("headings"), pdf_extraction=True)
     for entry in entries:
         full = texts[entry["file"]]
         name = entry["file"]

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from assistant.ingest.split_words import repair_split_words
+from assistant.ingest.cleaning import clean
 from assistant.ingest.structure import Block, parse_structure
 
 
@@ -134,13 +134,26 @@ def load_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
+# page furniture that is not inside <nav>/<header>/<footer>: skip links, breadcrumbs, cookie banners,
+# accessibility toolbars, share buttons, side menus
+_BOILERPLATE_SELECTOR = ", ".join(
+    [f"[role={r}]" for r in ("navigation", "banner", "contentinfo", "search", "complementary")]
+    + ["[aria-hidden=true]"]
+    # class or id fragments specific enough not to hit content ("social" would hit "children-social-care")
+    + [f"[class*={w}], [id*={w}]" for w in ("skip-link", "skiplink", "skip-to", "breadcrumb", "cookie", "a11y",
+                                            "accessibility-tool", "toolbar", "share-this", "social-media",
+                                            "sidebar", "site-header", "site-footer", "masthead")])
+
+
 @register_loader(".html", ".htm", headings="markdown")
 def load_html(path: Path) -> str:
     from bs4 import BeautifulSoup
 
     raw = load_text(path)
     soup = BeautifulSoup(raw, "lxml")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "svg"]):
+    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "form", "svg", "aside", "button"]):
+        tag.decompose()
+    for tag in soup.select(_BOILERPLATE_SELECTOR):
         tag.decompose()
     # GOV.UK HTML publications keep the body in .govspeak inside <main>
     root = soup.select_one(".govspeak") or soup.find("main") or soup.body or soup
@@ -180,8 +193,10 @@ def supported_suffixes() -> list[str]:
     return sorted(LOADERS)
 
 
-def load_file(path: Path, headings: str | None = None) -> tuple[str, list[Block]]:
-    """Read any supported file; return its normalised text and its blocks."""
+def load_file(path: Path, headings: str | None = None, pdf_extraction: bool | None = None) -> tuple[str, list[Block]]:
+    """Read any supported file; return its normalised text and its blocks. `pdf_extraction`: the
+    text was extracted from a PDF (default: the file is a PDF), so letter-spaced words are rejoined;
+    otherwise web boilerplate is dropped and pipe tables read as tables (cleaning.py)."""
     path = Path(path)
     if not path.exists():
         raise LoaderError(f"{path}: no such file")
@@ -190,7 +205,7 @@ def load_file(path: Path, headings: str | None = None) -> tuple[str, list[Block]
         raise LoaderError(f"{path.name}: unsupported file type {suffix!r} (supported: {', '.join(supported_suffixes())})")
     if path.stat().st_size == 0:
         raise LoaderError(f"{path.name}: the file is empty")
-    text = repair_split_words(LOADERS[suffix](path))
+    text = clean(LOADERS[suffix](path), suffix == ".pdf" if pdf_extraction is None else pdf_extraction)
     return text, parse_text(text, headings or HEADINGS_MODE[suffix], path.name)
 
 

@@ -42,7 +42,8 @@ def repair_split_words(text: str) -> str:
     i = 0
     while i < len(words) - 1:
         a, b = words[i], words[i + 1]
-        if text[a.end() : b.start()] == " ":
+        # "s47", "s17": a letter that starts a section number is no word's last letter ("under s47")
+        if text[a.end() : b.start()] == " " and not text[b.end() : b.end() + 1].isdigit():
             word = _joined(a.group(0), b.group(0), counts)
             if word:
                 out.append(text[last : a.start()])

@@ -145,9 +145,14 @@ class HybridRetriever:
     def search(self, q: Query, filters: Filters | None = None, k: int = 8) -> list[Hit]:
         filters = filters or Filters()
         f, n = self.fusion, self.fusion.candidates
-        dense = self._dense(q, filters, n) if self.mode not in ("bm25",) else []
-        sentences = self._sentences(q, filters, n) if self.mode == "hybrid" else []
-        lexical = self._bm25(q, filters, n) if self.mode != "dense" else []
+        # a superseded document's passages are never retrieved: ask for as many more, then drop them
+        wider = n + len(self.snap.superseded)
+        dense = self._dense(q, filters, wider) if self.mode not in ("bm25",) else []
+        sentences = self._sentences(q, filters, wider) if self.mode == "hybrid" else []
+        lexical = self._bm25(q, filters, wider) if self.mode != "dense" else []
+        if self.snap.superseded:
+            dense, sentences, lexical = ([(ci, s) for ci, s in ranking if ci not in self.snap.superseded][:n]
+                                         for ranking in (dense, sentences, lexical))
         fused: dict[int, float] = {}
         for weight, ranking in ((f.w_dense, dense), (f.w_sentence, sentences), (f.w_bm25, lexical)):
             for rank, (ci, _) in enumerate(ranking):

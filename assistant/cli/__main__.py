@@ -1,0 +1,4 @@
+"""`python -m assistant.cli`."""
+from assistant.cli import main
+
+main()
