@@ -241,3 +241,19 @@ def test_two_ingests_at_once_wait_for_each_other_and_lose_nothing(data_copy, tmp
     listed = subprocess.run(_assistant_cmd() + ["sources", "--json", "--data", str(data_copy)], env=env,
                             capture_output=True, text=True, check=True).stdout
     assert '"first"' in listed and '"second"' in listed
+
+
+def test_a_text_file_s_own_line_breaks_show_its_headings_and_labels(tmp_path):
+    """No blank lines between them: a heading after a finished sentence is a heading, and a
+    "Required:" label introduces the item after it, not the one before."""
+    path = tmp_path / "private-fostering.txt"
+    path.write_text("Private Fostering Procedure\nScope of this chapter\nThis chapter covers children who are "
+                    "privately fostered in Eastholme.\nKey Features\nA private fostering arrangement lasts 28 days "
+                    "or more.\nRequired:\n- A visit within 7 working days.\nRecommended:\n- A second visit within "
+                    "6 weeks.\n", encoding="utf-8")
+    chunks = _chunks(path, authority="Eastholme")
+    scope = next(c for c in chunks if "privately fostered" in c.text)
+    assert scope.section.endswith("Scope of this chapter") and "Scope of this chapter" not in scope.text
+    assert next(c for c in chunks if "28 days" in c.text).section.endswith("Key Features")
+    required = next(c for c in chunks if "7 working days" in c.text)
+    assert required.text.startswith("Required:") and "6 weeks" not in required.text and "28 days" not in required.text

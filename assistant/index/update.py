@@ -49,14 +49,17 @@ def load_user_records(data_dir: Path) -> list[SourceDocument]:
     if d.exists():
         for p in sorted(d.glob("*.json")):
             rec = json.loads(p.read_text(encoding="utf-8"))
-            docs.append(build_document(DocumentMeta(**rec["meta"]), rec["text"], rec["headings"], rec["source"]))
+            line_breaks = rec.get("line_breaks", not rec["source"].lower().endswith(".pdf"))
+            docs.append(build_document(DocumentMeta(**rec["meta"]), rec["text"], rec["headings"], rec["source"],
+                                       line_breaks))
     return docs
 
 
 def _save_record(data_dir: Path, doc: SourceDocument, headings: str) -> None:
     d = _records_dir(data_dir)
     d.mkdir(parents=True, exist_ok=True)
-    rec = {"meta": doc.meta.model_dump(), "text": doc.text, "headings": headings, "source": doc.source}
+    rec = {"meta": doc.meta.model_dump(), "text": doc.text, "headings": headings, "source": doc.source,
+           "line_breaks": not doc.source.lower().endswith(".pdf")}
     tmp = d / f".{doc.meta.doc_id}.json.tmp"
     tmp.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
     tmp.replace(d / f"{doc.meta.doc_id}.json")

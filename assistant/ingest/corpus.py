@@ -56,8 +56,10 @@ def load_manifest(corpus_dir: Path = CORPUS_DIR) -> list[dict]:
     return data["documents"]
 
 
-def build_document(meta: DocumentMeta, text: str, headings: str, source: str) -> SourceDocument:
-    blocks = parse_text(text, headings, source)
+def build_document(meta: DocumentMeta, text: str, headings: str, source: str,
+                   line_breaks: bool = False) -> SourceDocument:
+    """`line_breaks`: the text's line breaks are the source's own (not a PDF extraction's)."""
+    blocks = parse_text(text, headings, source, line_breaks)
     chunks = chunk_blocks(meta.doc_id, blocks)
     return SourceDocument(meta, text, chunks, fingerprint(text, meta, chunks), source)
 
@@ -103,7 +105,8 @@ def load_user_document(path: Path, meta: DocumentMeta) -> SourceDocument:
     text, _ = load_file(path)
     from assistant.ingest.loaders import HEADINGS_MODE
 
-    return build_document(meta, text, HEADINGS_MODE[path.suffix.lower()], path.name)
+    return build_document(meta, text, HEADINGS_MODE[path.suffix.lower()], path.name,
+                          line_breaks=path.suffix.lower() != ".pdf")
 
 
 def doc_id_for(path: Path) -> str:

@@ -205,12 +205,13 @@ def load_file(path: Path, headings: str | None = None, pdf_extraction: bool | No
         raise LoaderError(f"{path.name}: unsupported file type {suffix!r} (supported: {', '.join(supported_suffixes())})")
     if path.stat().st_size == 0:
         raise LoaderError(f"{path.name}: the file is empty")
-    text = clean(LOADERS[suffix](path), suffix == ".pdf" if pdf_extraction is None else pdf_extraction)
-    return text, parse_text(text, headings or HEADINGS_MODE[suffix], path.name)
+    pdf = suffix == ".pdf" if pdf_extraction is None else pdf_extraction
+    text = clean(LOADERS[suffix](path), pdf)
+    return text, parse_text(text, headings or HEADINGS_MODE[suffix], path.name, line_breaks=not pdf)
 
 
-def parse_text(text: str, headings: str, name: str) -> list[Block]:
-    blocks = parse_structure(text, headings)
+def parse_text(text: str, headings: str, name: str, line_breaks: bool = False) -> list[Block]:
+    blocks = parse_structure(text, headings, line_breaks)
     words = sum(len((b.text + " ".join(b.items)).split()) for b in blocks)
     if words < 5:
         raise LoaderError(f"{name}: no readable text found (is it a scanned image or an empty document?)")

@@ -37,9 +37,12 @@ from assistant.ingest.blocks import (
 __all__ = ["Block", "clean_inline", "parse_structure"]
 
 
-def parse_structure(text: str, headings: str = "flat") -> list[Block]:
-    """Split extracted text into blocks that each know their heading path."""
-    return _LineParser(text, headings).parse()
+def parse_structure(text: str, headings: str = "flat", line_breaks: bool = False) -> list[Block]:
+    """Split extracted text into blocks that each know their heading path. `line_breaks`: the text's
+    line breaks are the source's own (a web page, a Word or text file), not a PDF's layout, so a line
+    after a finished sentence starts something new ("Key Features", "Required:") even with no blank
+    line before it."""
+    return _LineParser(text, headings, line_breaks).parse()
 
 
 @dataclass
@@ -58,8 +61,10 @@ class _LineParser:
     """Reads the text line by line; each line goes to the first reader (READERS, in order) that
     takes it, else it is a paragraph."""
 
-    def __init__(self, text: str, headings: str):
+    def __init__(self, text: str, headings: str, line_breaks: bool = False):
         self.b = _Builder(headings)
+        self.line_breaks = line_breaks
+        self.prev_complete = False  # the line before ended a sentence or a label
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.prev_blank = True
         self.numbered_item_next = False  # a bare "- 1": the next text line is that list item
@@ -72,11 +77,12 @@ class _LineParser:
                 self.prev_blank = True
                 b._table_closed = True
                 continue
-            was_blank, self.prev_blank = self.prev_blank, False
+            was_blank, self.prev_blank = self.prev_blank or (self.line_breaks and self.prev_complete), False
             nxt = self.lines[i + 1].strip() if i + 1 < len(self.lines) else ""
             ln = _Line(self.lines, i, raw, line, line.strip(), nxt, was_blank, BULLET.match(line))
             if not any(read(self, ln) for read in self.READERS):
                 b.paragraph(ln.stripped)
+            self.prev_complete = ln.stripped.endswith(TERMINAL) or b.last_event == "heading"
         b.flush_lead_in()
         for block in b.blocks:
             if block.kind == "table":
