@@ -55,3 +55,13 @@ def test_redact_and_strip():
     assert strip_pii("What is the phone number for the front door?") == "What is the phone number for the front door?"
     # a phone number's last digit takes no space with it
     assert redact("The aunt's mobile is 07123 456789 and she wants to help") == "The aunt's mobile is [PHONE] and she wants to help"
+
+
+def test_every_occurrence_of_a_name_is_redacted():
+    """A name found once (after a cue, before a date of birth) is redacted wherever it recurs,
+    whole or in part."""
+    from assistant.guard import redact
+
+    text = "Jane Smith, born 3/4/2019, told me Jane Smith was hit. Later Jane said Smith left."
+    assert redact(text) == "[NAME], born [DATE], told me [NAME] was hit. Later [NAME] said [NAME] left."
+    assert redact("Please call Gemma on 07700 900456. Gemma knows.") == "Please call [NAME] on [PHONE]. [NAME] knows."

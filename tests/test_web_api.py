@@ -177,3 +177,13 @@ def test_a_follow_up_is_read_as_the_whole_question_it_stands_for(client):
     done = json.loads(r.text.split("event: done\ndata: ")[1].split("\n")[0])["answer"]
     assert done["searched_for"] == "Who should be the Family Help Lead Practitioner for a child on a child protection plan?"
     assert "should always be a social worker" in done["answer"]
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/healthz", "/api/documents", "/static/app.js"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], path
+        assert "script-src 'self'" in r.headers["content-security-policy"] and r.headers["x-frame-options"] == "DENY"
+        assert r.headers["referrer-policy"] == "same-origin"
+    assert "<script>" not in client.get("/").text  # no inline script for the policy to block

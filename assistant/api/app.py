@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from assistant.api.context import WebContext
 from assistant.api.routes import admin, api, chat, coverage, history, quiz
+from assistant.api.security import add_security_headers
 from assistant.api.store import Store
 from assistant.assistant import Assistant, QuestionError
 from assistant.compose.llm import generator_for
@@ -64,6 +65,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     app.state.store = store
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     _errors(app, templates)
+    add_security_headers(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

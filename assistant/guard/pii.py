@@ -136,6 +136,7 @@ def detect_pii(text: str) -> list[PiiMatch]:
             name = m.group(1)
             if name.lower() not in _NOT_NAMES and not _place_or_service(name):
                 found.append(PiiMatch("NAME", m.start(1), m.end(1), name))
+    found += _repeated_names(text, [p.text for p in found if p.kind == "NAME"])
     # a phone pattern also matches a valid NHS number written with a leading 0: keep the stronger
     found.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind != "NHS_NUMBER"))
     out: list[PiiMatch] = []
@@ -144,6 +145,16 @@ def detect_pii(text: str) -> list[PiiMatch]:
             continue
         out.append(p)
     return out
+
+
+def _repeated_names(text: str, names: list[str]) -> list[PiiMatch]:
+    """Every other occurrence of a name found once, and of its parts: "Jane Smith, born 3/4/2019,
+    told me Jane Smith…" and "… Jane said" are all Jane. A part that is also an ordinary word of the
+    guidance's vocabulary ("Will", "May") counts only when capitalised."""
+    parts = {n for name in names for n in [name, *name.split()] if len(n) >= 3 and n.lower() not in _NOT_NAMES}
+    return [PiiMatch("NAME", m.start(), m.end(), m.group(0))
+            for part in sorted(parts, key=len, reverse=True)
+            for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text)]
 
 
 def pii_kinds(text: str) -> set[str]:

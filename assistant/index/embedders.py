@@ -216,8 +216,9 @@ def get_embedder(name: str = STANDARD_EMBEDDER) -> Embedder:
 class EmbeddingCache:
     """Embeddings keyed by (model, text hash), so re-ingesting re-embeds only changed text."""
 
-    def __init__(self, path: Path, embedder: Embedder):
+    def __init__(self, path: Path, embedder: Embedder, shipped: bool = True):
         self.embedder = embedder
+        self.shipped = shipped  # also read the bundled corpus's shipped vectors (index/shipped.py)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path))
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
@@ -235,6 +236,11 @@ class EmbeddingCache:
                 f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(batch))})", batch
             ).fetchall()
             found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+        if self.shipped and len(found) < len(keys):
+            from assistant.index.shipped import shipped_vectors
+
+            ship = shipped_vectors(self.embedder.name)
+            found.update({k: ship[k] for k in keys if k not in found and k in ship})
         # batches of similar length waste less on padding: the bundled corpus built in 46 s instead of 58 s
         missing = sorted((i for i, k in enumerate(keys) if k not in found), key=lambda i: len(texts[i]))
         if progress:

@@ -99,7 +99,7 @@ def build_generation(
         chunks: list[Chunk] = [c for d in documents for c in d.chunks]
         metas = {d.meta.doc_id: d.meta for d in documents}
         sent_refs = [(ci, si) for ci, c in enumerate(chunks) for si, s in enumerate(c.spans) if not s.lead_in]
-        vectors = _embed(data_dir, embedder_name, chunks, metas, sent_refs, progress)
+        vectors = embed_all(embedding_cache_path(data_dir), embedder_name, chunks, metas, sent_refs, progress)
         store = create_store(tmp, settings, get_embedder(embedder_name).name)
         store.add([c.chunk_id for c in chunks], vectors["chunk_vecs"], [c.text for c in chunks],
                   [_vector_metadata(c, metas[c.doc_id]) for c in chunks])
@@ -118,11 +118,12 @@ def build_generation(
     return gen
 
 
-def _embed(data_dir: Path, embedder_name: str, chunks: list[Chunk], metas: dict[str, DocumentMeta],
-           sent_refs: list[tuple[int, int]], progress) -> dict[str, np.ndarray]:
-    """Every vector a generation holds: each passage's, each sentence's and each heading's."""
+def embed_all(cache_path: Path, embedder_name: str, chunks: list[Chunk], metas: dict[str, DocumentMeta],
+              sent_refs: list[tuple[int, int]], progress, shipped: bool = True) -> dict[str, np.ndarray]:
+    """Every vector a generation holds: each passage's, each sentence's and each heading's (through
+    the embedding cache, and the bundled corpus's shipped vectors unless `shipped` is False)."""
     embedder = get_embedder(embedder_name)
-    cache = EmbeddingCache(embedding_cache_path(data_dir), embedder)
+    cache = EmbeddingCache(cache_path, embedder, shipped=shipped)
     total = len(chunks) + len(sent_refs) + len({heading_of(c) for c in chunks})
     done = [0]
 

@@ -3,6 +3,13 @@
 // through plain forms and links.
 (function () {
   "use strict";
+  // buttons that move the focus (no inline handlers: the CSP allows none)
+  Array.prototype.forEach.call(document.querySelectorAll("[data-focus]"), function (button) {
+    button.addEventListener("click", function () {
+      var target = document.getElementById(button.getAttribute("data-focus"));
+      if (target) target.focus();
+    });
+  });
   var form = document.getElementById("ask-form");
   var question = document.getElementById("question");
   var live = document.getElementById("live");
