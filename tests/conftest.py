@@ -25,6 +25,16 @@ def data_dir(tmp_path_factory):
     return d
 
 
+@pytest.fixture()
+def own_data(tmp_path, data_dir):
+    """A private copy of the built index, so a test can change it."""
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(data_dir, d)
+    return d
+
+
 @pytest.fixture(scope="session")
 def assistant(data_dir):
     from assistant import Assistant

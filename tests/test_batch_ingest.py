@@ -4,7 +4,6 @@ supersedes another; two ingests at once."""
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -135,15 +134,7 @@ def test_a_word_document_keeps_its_headings(tmp_path):
     assert any(c.section == "Private Fostering › Scope of this chapter" for c in chunks)
 
 
-@pytest.fixture()
-def data_copy(data_dir, tmp_path):
-    """A copy of the session's index, so each test adds documents to its own."""
-    target = tmp_path / "data"
-    shutil.copytree(data_dir, target)
-    return target
-
-
-def test_a_manual_added_in_one_call_with_a_superseded_version(data_copy, tmp_path):
+def test_a_manual_added_in_one_call_with_a_superseded_version(own_data, tmp_path):
     from assistant import Assistant
     from assistant.index.update import ingest
     from assistant.ingest.sources import read_manifest
@@ -162,9 +153,9 @@ def test_a_manual_added_in_one_call_with_a_superseded_version(data_copy, tmp_pat
         "  - {path: manual/fgdm-2023.md, doc_id: westbrook-fgdm-2023, title: 'FGDM (2023)', authority: Westbrook}\n"
         "  - {path: manual/fgdm-2024.md, doc_id: westbrook-fgdm-2024, title: 'FGDM', authority: Westbrook,"
         " published: 2024-09, review: 2026-09, supersedes: [westbrook-fgdm-2023]}\n", encoding="utf-8")
-    report = ingest(data_copy, specs=read_manifest(manifest))
+    report = ingest(own_data, specs=read_manifest(manifest))
     assert sorted(report.added) == ["s47-enquiries", "westbrook-fgdm-2023", "westbrook-fgdm-2024"]
-    a = Assistant.open(data_copy, build=False)
+    a = Assistant.open(own_data, build=False)
     docs = a.snapshot.documents
     assert docs["s47-enquiries"].meta.source_url == "https://procedures.northmoor.example/6-8"
     assert docs["westbrook-fgdm-2024"].meta.review == "2026-09"
@@ -176,16 +167,16 @@ def test_a_manual_added_in_one_call_with_a_superseded_version(data_copy, tmp_pat
     assert any(c.doc_id == "westbrook-fgdm-2023" for c in a.snapshot.chunks)
 
 
-def test_a_superseded_document_must_be_held(data_copy, tmp_path):
+def test_a_superseded_document_must_be_held(own_data, tmp_path):
     from assistant.index.update import ingest
 
     doc = tmp_path / "fgdm.md"
     doc.write_text(MANUAL, encoding="utf-8")
     with pytest.raises(ValueError, match="supersedes no-such-doc"):
-        ingest(data_copy, [doc], supersedes=["no-such-doc"])
+        ingest(own_data, [doc], supersedes=["no-such-doc"])
 
 
-def test_a_url_is_fetched_and_remembered(data_copy, tmp_path):
+def test_a_url_is_fetched_and_remembered(own_data, tmp_path):
     from assistant import Assistant
     from assistant.index.update import ingest
 
@@ -197,13 +188,13 @@ def test_a_url_is_fetched_and_remembered(data_copy, tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/s47.html"
     try:
-        report = ingest(data_copy, [url], authority="Northmoor")
+        report = ingest(own_data, [url], authority="Northmoor")
         with pytest.raises(Exception, match="could not be fetched"):
-            ingest(data_copy, [url.replace("s47.html", "missing.html")])
+            ingest(own_data, [url.replace("s47.html", "missing.html")])
     finally:
         server.shutdown()
     assert report.added == ["s47"]
-    meta = Assistant.open(data_copy, build=False).snapshot.documents["s47"].meta
+    meta = Assistant.open(own_data, build=False).snapshot.documents["s47"].meta
     assert meta.source_url == url and meta.authority == "Northmoor"
 
 
@@ -211,7 +202,7 @@ def _assistant_cmd() -> list[str]:
     return [sys.executable, "-m", "assistant.cli"]
 
 
-def test_two_ingests_at_once_wait_for_each_other_and_lose_nothing(data_copy, tmp_path):
+def test_two_ingests_at_once_wait_for_each_other_and_lose_nothing(own_data, tmp_path):
     """While an ingest holds the data folder, another one told not to wait stops at once with a clear
     message and changes nothing; two that wait run one after the other, and both documents are held."""
     from assistant.index.lock import ingest_lock
@@ -220,16 +211,16 @@ def test_two_ingests_at_once_wait_for_each_other_and_lose_nothing(data_copy, tmp
     first.write_text(MANUAL, encoding="utf-8")
     second.write_text(MANUAL.replace("Westbrook", "Eastholme"), encoding="utf-8")
     env = dict(os.environ, HF_HUB_OFFLINE="1")
-    before = sorted(p.name for p in (data_copy / "index").iterdir())
+    before = sorted(p.name for p in (own_data / "index").iterdir())
 
     def start(path: Path) -> subprocess.Popen:
-        return subprocess.Popen(_assistant_cmd() + ["ingest", "--data", str(data_copy), str(path)], env=env,
+        return subprocess.Popen(_assistant_cmd() + ["ingest", "--data", str(own_data), str(path)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    with ingest_lock(data_copy):  # as a running ingest holds it
-        refused = subprocess.run(_assistant_cmd() + ["ingest", "--no-wait", "--data", str(data_copy), str(second)],
+    with ingest_lock(own_data):  # as a running ingest holds it
+        refused = subprocess.run(_assistant_cmd() + ["ingest", "--no-wait", "--data", str(own_data), str(second)],
                                  env=env, capture_output=True, text=True)
-        assert sorted(p.name for p in (data_copy / "index").iterdir()) == before
+        assert sorted(p.name for p in (own_data / "index").iterdir()) == before
         waiting = [start(first), start(second)]
         time.sleep(3)
         assert all(p.poll() is None for p in waiting)  # both wait, neither fails
@@ -238,7 +229,7 @@ def test_two_ingests_at_once_wait_for_each_other_and_lose_nothing(data_copy, tmp
     assert "another ingest is running" in refused.stderr and "nothing was changed" in refused.stderr
     assert [p.returncode for p in waiting] == [0, 0], [err for _, err in outputs]
     assert "added: first" in outputs[0][0] and "added: second" in outputs[1][0]
-    listed = subprocess.run(_assistant_cmd() + ["sources", "--json", "--data", str(data_copy)], env=env,
+    listed = subprocess.run(_assistant_cmd() + ["sources", "--json", "--data", str(own_data)], env=env,
                             capture_output=True, text=True, check=True).stdout
     assert '"first"' in listed and '"second"' in listed
 

@@ -17,16 +17,6 @@ In Borsetshire the Family Help Lead Practitioner is chosen at the weekly allocat
 PROTOCOL_V2 = PROTOCOL_V1.replace("weekly allocation panel", "daily allocation huddle")
 
 
-@pytest.fixture()
-def own_data(tmp_path, data_dir):
-    """A private copy of the built index, so these tests can change it."""
-    import shutil
-
-    d = tmp_path / "data"
-    shutil.copytree(data_dir, d)
-    return d
-
-
 def test_incremental_reingest(tmp_path, own_data):
     doc = tmp_path / "borsetshire-protocol.md"
     doc.write_text(PROTOCOL_V1)
