@@ -47,7 +47,7 @@ def test_filters_restrict_citations(client):
 
 
 def test_stream_sends_meta_deltas_and_done(client):
-    with client.stream("GET", "/api/ask/stream", params={"question": "Who must facilitate family group decision making?"}) as r:
+    with client.stream("POST", "/api/ask/stream", json={"question": "Who must facilitate family group decision making?"}) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         raw = "".join(r.iter_text())
     events = [(b.split("\n")[0][7:], json.loads(b.split("\n")[1][6:])) for b in raw.strip().split("\n\n")]
@@ -57,7 +57,9 @@ def test_stream_sends_meta_deltas_and_done(client):
     done = events[-1][1]
     assert streamed == done["answer"]["answer"]
     assert "app-cite" in done["html"] and done["turn_id"] >= 1
-    assert client.get("/api/ask/stream", params={"question": ""}).status_code == 422
+    assert client.post("/api/ask/stream", json={"question": ""}).status_code == 422
+    # the question never travels in a URL
+    assert client.get("/api/ask/stream", params={"question": "Who leads?"}).status_code == 405
 
 
 def test_refusal_and_emergency(client):
@@ -173,7 +175,7 @@ def test_a_follow_up_is_read_as_the_whole_question_it_stands_for(client):
     the answer says what was searched, and the next follow-up chains on from that."""
     conv = {"conversation": "follow-ups"}
     client.post("/api/ask", json={"question": "Who should be the Family Help Lead Practitioner?", **conv})
-    r = client.get("/api/ask/stream", params={**conv, "question": "and for a child on a child protection plan?"})
+    r = client.post("/api/ask/stream", json={**conv, "question": "and for a child on a child protection plan?"})
     done = json.loads(r.text.split("event: done\ndata: ")[1].split("\n")[0])["answer"]
     assert done["searched_for"] == "Who should be the Family Help Lead Practitioner for a child on a child protection plan?"
     assert "should always be a social worker" in done["answer"]

@@ -96,12 +96,12 @@
     body.className = "govuk-body app-answer";
     live.appendChild(h);
     live.appendChild(body);
-    var es = new EventSource("/api/ask/stream?question=" + encodeURIComponent(text));
-    es.addEventListener("delta", function (e) { body.textContent += JSON.parse(e.data).text; });
-    es.addEventListener("done", function (e) {
-      es.close();
-      var id = JSON.parse(e.data).turn_id;
-      fetch("/turns/" + id).then(function (r) { return r.text(); }).then(function (html) {
+    function failed() {
+      body.textContent = "Something went wrong. Try again, or reload the page.";
+      live.setAttribute("aria-busy", "false");
+    }
+    function done(data) {
+      fetch("/turns/" + data.turn_id).then(function (r) { return r.text(); }).then(function (html) {
         var wrap = document.createElement("div");
         wrap.innerHTML = html;
         var turn = wrap.firstElementChild;
@@ -117,12 +117,35 @@
         turn.querySelector("h2").setAttribute("tabindex", "-1");
         turn.querySelector("h2").focus();
       });
-    });
-    es.addEventListener("error", function () {
-      es.close();
-      body.textContent = "Something went wrong. Try again, or reload the page.";
-      live.setAttribute("aria-busy", "false");
-    });
+    }
+    function handle(block) {  // one server-sent event: "event: NAME" and "data: JSON" lines
+      var name = "message", data = "";
+      block.split("\n").forEach(function (line) {
+        if (line.indexOf("event: ") === 0) name = line.slice(7);
+        else if (line.indexOf("data: ") === 0) data += line.slice(6);
+      });
+      if (name === "delta") body.textContent += JSON.parse(data).text;
+      else if (name === "done") done(JSON.parse(data));
+    }
+    // POSTed, so the question never appears in a URL (EventSource can only GET)
+    fetch("/api/ask/stream", {method: "POST", headers: {"Content-Type": "application/json"},
+                              body: JSON.stringify({question: text})})
+      .then(function (r) {
+        if (!r.ok || !r.body) throw new Error("status " + r.status);
+        var reader = r.body.getReader(), decoder = new TextDecoder(), buffer = "";
+        function pump() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) return;
+            buffer += decoder.decode(chunk.value, {stream: true});
+            var events = buffer.split("\n\n");
+            buffer = events.pop();
+            events.forEach(handle);
+            return pump();
+          });
+        }
+        return pump();
+      })
+      .catch(failed);
     question.value = "";
   }
 

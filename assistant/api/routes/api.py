@@ -41,21 +41,16 @@ def api_ask(body: AskIn, request: Request, response: Response, w: WebContext = D
     return AskOut(**ans.model_dump(), turn_id=turn_id, pii_detected=sorted({p.kind for p in detect_pii(body.question)}))
 
 
-@router.get("/api/ask/stream", tags=["answers"], responses=ERRORS, response_class=StreamingResponse,
-            openapi_extra={"responses": {"200": {"content": {"text/event-stream": {"schema": {"type": "string"}}}}}})
-def api_ask_stream(
-    request: Request,
-    question: str = Query(min_length=1, max_length=MAX_Q),
-    history: list[str] = Query(default=[], max_length=20),
-    conversation: str | None = Query(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]*$"),
-    w: WebContext = Depends(web),
-):
+@router.post("/api/ask/stream", tags=["answers"], responses=ERRORS, response_class=StreamingResponse,
+             openapi_extra={"responses": {"200": {"content": {"text/event-stream": {"schema": {"type": "string"}}}}}})
+def api_ask_stream(body: AskIn, request: Request, w: WebContext = Depends(web)):
     """Server-sent events: `meta` (emergency/refused), `delta` (answer text, piece by piece),
-    `done` (the whole answer JSON, its HTML and the turn id)."""
+    `done` (the whole answer JSON, its HTML and the turn id). The question travels in the body, never
+    in the URL, where proxies and server logs would keep it."""
     uid, _ = user_of(request)
-    conv = conversation or conversation_of(request)
-    hist = history or w.previous_questions(uid, conv)
-    ans = w.answer(question, hist, None)  # validation errors surface as 4xx before streaming starts
+    conv = body.conversation or conversation_of(request)
+    hist = body.history or w.previous_questions(uid, conv)
+    ans = w.answer(body.question, hist, w.to_filters(body.filters, w.assistant()))  # 4xx before streaming starts
     turn_id = w.store.add_turn(uid, conv, ans)
 
     def events():
