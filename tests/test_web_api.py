@@ -189,3 +189,12 @@ def test_every_response_carries_the_security_headers(client):
         assert "script-src 'self'" in r.headers["content-security-policy"] and r.headers["x-frame-options"] == "DENY"
         assert r.headers["referrer-policy"] == "same-origin"
     assert "<script>" not in client.get("/").text  # no inline script for the policy to block
+
+
+def test_oversized_history_items_and_filter_lists_get_a_clear_4xx(client):
+    long_item = {"question": "Who leads an FGC?", "history": ["x" * 5000]}
+    r = client.post("/api/ask", json=long_item)
+    assert r.status_code == 422 and "history" in r.json()["detail"]
+    huge_filter = {"question": "Who leads an FGC?", "filters": {"authority": [f"A{i}" for i in range(33000)]}}
+    r = client.post("/api/ask", json=huge_filter)
+    assert r.status_code == 422 and "authority" in r.json()["detail"]

@@ -1,9 +1,9 @@
 """Request and response models of the JSON API (documented in the OpenAPI spec)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from assistant.models import Answer
 from assistant.settings import Settings
@@ -12,15 +12,21 @@ from assistant.settings import Settings
 MAX_Q: int = Settings.model_fields["max_question_chars"].default
 
 
+# caps on what a request may carry: one history item as long as a question, a filter list as long as
+# a council's documents could need (a 33,000-entry list had made a 500)
+MAX_FILTER_ITEMS = 100
+Name = Annotated[str, StringConstraints(max_length=200)]
+
+
 class FiltersIn(BaseModel):
-    kind: list[Literal["national", "local", "evidence", "reference"]] | None = None
-    authority: list[str] | None = None
-    document: list[str] | None = None
+    kind: list[Literal["national", "local", "evidence", "reference"]] | None = Field(default=None, max_length=4)
+    authority: list[Name] | None = Field(default=None, max_length=MAX_FILTER_ITEMS)
+    document: list[Name] | None = Field(default=None, max_length=MAX_FILTER_ITEMS)
 
 
 class AskIn(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_Q, description="The practitioner's question")
-    history: list[str] = Field(default_factory=list, max_length=20,
+    history: list[Annotated[str, StringConstraints(max_length=MAX_Q)]] = Field(default_factory=list, max_length=20,
                                description="Earlier questions of this conversation, oldest first (for follow-ups)")
     filters: FiltersIn | None = None
     conversation: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]*$")
