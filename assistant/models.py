@@ -68,6 +68,8 @@ class Citation(BaseModel):
     kind: str
     authority: str | None
     published: str | None
+    review: str | None = None  # when the publisher is due to review the document
+    source_url: str | None = None  # where the document is published
     section: str
     paragraph: str | None
     text: str

@@ -88,7 +88,8 @@ class OpenAICompatibleGenerator:
             p = by_n[old]
             c, meta = p["chunk"], p["meta"]
             citations.append(Citation(n=renum[old], doc_id=c.doc_id, title=meta.title, kind=meta.kind,
-                                      authority=meta.authority, published=meta.published, section=c.section,
+                                      authority=meta.authority, published=meta.published, review=meta.review,
+                                      source_url=meta.source_url, section=c.section,
                                       paragraph=c.paragraph, text=c.text, start=0, end=len(c.text),
                                       score=round(p["score"], 4), chunk_id=c.chunk_id))
         return text, citations, "llm"

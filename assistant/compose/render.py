@@ -61,6 +61,6 @@ class Renderer:
         meta = self.snap.documents[c.doc_id].meta
         spans = [c.spans[x.span_index] for x in cands]
         return Citation(n=n, doc_id=c.doc_id, title=meta.title, kind=meta.kind, authority=meta.authority,
-                        published=meta.published, section=c.section, paragraph=c.paragraph, text=c.text,
+                        published=meta.published, review=meta.review, source_url=meta.source_url, section=c.section, paragraph=c.paragraph, text=c.text,
                         start=spans[0].start, end=spans[-1].end, score=round(max(x.score for x in cands), 4),
                         chunk_id=c.chunk_id)

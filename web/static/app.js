@@ -63,7 +63,7 @@
     el("panel-doc").textContent = "[" + c.n + "] " + c.title;
     el("panel-section").textContent = c.section;
     el("panel-para").textContent = c.paragraph || "–";
-    el("panel-date").textContent = c.published || "–";
+    el("panel-date").textContent = (c.published || "–") + (c.review ? ", review due " + c.review : "");
     var passage = el("panel-passage");
     passage.textContent = "";
     passage.appendChild(document.createTextNode(c.text.slice(0, c.start)));
