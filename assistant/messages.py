@@ -12,6 +12,8 @@ EMERGENCY_SIGNPOST = (
     "contact your local authority children's services front door now: do not wait for this assistant."
 )
 NOT_COVERED = "The guidance I hold does not cover this."
+EMERGENCY_ONLY = ("This reads as a child at risk now, so the answer is where to get help, not guidance: "
+                  "ask again once the child is safe.")
 NOT_COVERED_PARTS = "The guidance I hold does not cover: {parts}"
 ADD_GUIDANCE_HINT = "To answer this, add {missing_guidance} to the index: assistant ingest PATH_TO_DOCUMENT"
 

@@ -50,11 +50,63 @@ _MEDICAL_ADVICE = re.compile(
 
 _CONDITIONAL = re.compile(r"\b(if|whether|when|in case|suppose)\b[^.?!]*$", re.I)
 
+# A particular child, or the asker: "my son", "our baby", "the toddler", "a pupil", "a girl at my youth
+# club", "the 6 week old", "4 month old", "me" (in "hurts me"). A general question names children in
+# the plural or as "a child" in the abstract, and is about what happens, not about this child.
+_CHILD = (r"(child|children|kids?|son|daughter|baby|babies|brother|sister|niece|nephew|grand(child|son|daughter)|"
+          r"toddler|infant|boy|girl|teen(ager)?|pupil|foster child|step(son|daughter)|little (boy|girl|brother|sister|one))")
+_PARTICULAR = re.compile(
+    rf"\b((my|our|his|her|their|your)( \w+)? {_CHILD}s?|(the|this) {_CHILD}\b(?! protection)|"
+    rf"\ba (teenage )?{_CHILD} (in|at|from) (my|our|the)|\ba pupil\b|\b\d+[- ](week|month|year)s?[- ]old\b|"
+    rf"^\W*(infant|baby|toddler|child) with\b|\b(i'?m|i am) \d+\b|\bI childmind\b|"
+    rf"(hurts?|hits?|touch(es|ed)?|abused|molested|raped|beats?) me\b|\bmy (mum|dad|stepdad|stepmum|uncle)'?s? |"
+    rf"\bmy (friend|neighbou?r|cousin)'?s\b|^\W*{_CHILD} (is|has|was)\b)",
+    re.I,
+)
+# what is done to a child, or the injury it leaves
+_HARM = re.compile(
+    r"\b(hit(s|ting)?|beat(s|ing|en)?|punch\w*|kick(s|ed|ing)?|slap\w*|shak(e|es|ing)|shook|shaken|burn(s|ed|t)?|"
+    r"bit(e|es|ten)?|grab\w*|chok\w*|strangl\w*|throttl\w*|touch(es|ed|ing)?|molest\w*|rap(e|ed|es|ing)|"
+    r"sexually \w+|abus(e|es|ed|ing)|groom(ed|ing)|hurt(s|ing)?|assault\w*|exploit(s|ed|ing)|"
+    r"threaten\w* to|lock(s|ed)? (her|him|them)|(left|leaves?) (\w+ ){0,3}(on (their|her|his) own|alone)|"
+    r"forc\w+ (her|him) to|paying (her|him) for sex|into (her|his|my) bed|sleeping together|private parts|"
+    r"bruis\w*|fractur\w*|broken (arm|leg|bone|rib|wrist)|injur\w*|bleed\w*|(bite|belt) marks|marks on|"
+    r"black eye|cuts|frenulum|floppy|passed out|scared to go home)\b",
+    re.I,
+)
+# hiding harm from the people who would protect the child
+_CONCEAL = re.compile(
+    r"\b(hide|hiding|cover( up)?|stop (the )?[\w ]{0,20}(finding out|seeing|noticing|asking)|make sure (nobody|no one) "
+    r"(notices|sees|finds out)|(don'?t|doesn'?t|won'?t) (see|notice|find out|ask)|social (services|workers) (don'?t|won'?t) "
+    r"find out)\b",
+    re.I,
+)
+# an injury no one accounts for
+_UNEXPLAINED = re.compile(
+    r"\b(unexplained|no explanation|(can'?t|cannot|can ?not|don'?t know how|nobody knows how|no one knows how|"
+    r"(do|does)n'?t know how)\b|(says|said|claims?) (she|he|they) fell|story keeps changing)",
+    re.I,
+)
+# the asker is there, now: "what do I do", "I saw", "tonight"
+_FIRST_HAND = re.compile(r"\b(what (do|should|can) (i|we) do|i (saw|heard|have seen|witnessed|noticed|found)|tonight|"
+                         r"right now|at the moment)\b", re.I)
+# someone else's suspicion, which asks what happens next: "…if social workers think my child is being harmed?"
+_PROCESS_CONDITION = re.compile(
+    r"\b(if|whether|when)\b[^.?!]{0,40}\b(think|thinks|suspect|suspects|believe|believes|decide|decides)\b", re.I)
+
 
 def is_emergency(question: str) -> bool:
+    """A child in danger now, a disclosure of abuse, an injury to a particular child (the more so an
+    unexplained one), or a wish to hide harm: the question gets the emergency signpost alone."""
     concern = _CONCERN.search(question)
-    return bool(_EMERGENCY.search(question)) or (concern is not None
-                                                  and not _CONDITIONAL.search(question[: concern.start()]))
+    if _EMERGENCY.search(question) or (concern is not None and not _CONDITIONAL.search(question[: concern.start()])):
+        return True
+    harm = _HARM.search(question)
+    if harm is None:
+        return False
+    if _CONCEAL.search(question) or _UNEXPLAINED.search(question) or _FIRST_HAND.search(question):
+        return True
+    return bool(_PARTICULAR.search(question)) and not _PROCESS_CONDITION.search(question)
 
 
 def injection_reason(question: str) -> str | None:

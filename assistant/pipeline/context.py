@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from assistant.compose.extractive import Composition, ExtractiveComposer
 from assistant.index.store import Snapshot
-from assistant.messages import EMERGENCY_SIGNPOST
 from assistant.models import Answer, NotCovered
 from assistant.retrieve.hybrid import Filters, Hit, HybridRetriever, Query, place_words
 from assistant.retrieve.rerank import RerankingRetriever
@@ -75,10 +74,6 @@ class AskContext:
 
     def stop(self, answer: Answer) -> None:
         self.answer, self.done = answer, True
-
-    @property
-    def signpost(self) -> str:
-        return f"{EMERGENCY_SIGNPOST}\n\n" if self.emergency else ""
 
     @contextmanager
     def timed(self, stage: str):

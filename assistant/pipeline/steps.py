@@ -61,16 +61,19 @@ class Step:
 
 class Guard(Step):
     """Danger, injection, advice requests and small talk, before any retrieval: an emergency gets
-    the signpost; the others are refused."""
+    the signpost alone (no quote of the guidance follows it); the others are refused."""
 
     name = "guard"
 
     def run(self, ctx: AskContext, env: Components) -> None:
         ctx.emergency = is_emergency(ctx.question)
+        if ctx.emergency:
+            ctx.stop(Answer(question=ctx.question, answer=messages.EMERGENCY_SIGNPOST, refused=True,
+                            reason=messages.EMERGENCY_ONLY, emergency=True))
+            return
         reason = injection_reason(ctx.question) or advice_reason(ctx.question) or small_talk_reason(ctx.question)
         if reason:
-            ctx.stop(Answer(question=ctx.question, answer=ctx.signpost.strip(), refused=True, reason=reason,
-                            emergency=ctx.emergency))
+            ctx.stop(Answer(question=ctx.question, answer="", refused=True, reason=reason))
 
 
 class Understand(Step):
@@ -174,10 +177,10 @@ class Render(Step):
         related = [self._related(env, h) for h in ctx.hits[:3]]
         confidence = round(min(1.0, 0.5 * comp.best_cos + 0.5 * comp.coverage), 4)
         if comp.refusal:
-            ctx.answer = Answer(question=ctx.question, answer=(ctx.signpost + messages.NOT_COVERED).strip(),
+            ctx.answer = Answer(question=ctx.question, answer=messages.NOT_COVERED,
                                 refused=True, reason=comp.refusal.reason,
                                 missing_guidance=comp.refusal.missing_guidance, searched_for=ctx.searched_for,
-                                related=related, emergency=ctx.emergency, confidence=confidence)
+                                related=related, confidence=confidence)
             return
         answer_text, citations, composer = comp.answer, comp.citations, "extractive"
         if env.generator is not None:
@@ -186,8 +189,8 @@ class Render(Step):
                 # arrives whole ("and at pre-proceedings?" alone means nothing to it)
                 answer_text, citations, composer = env.generator.answer(ctx.clean, ctx.hits, env.snapshot,
                                                                         fallback=(answer_text, citations))
-        ctx.answer = Answer(question=ctx.question, answer=ctx.signpost + answer_text, refused=False,
-                            citations=citations, related=related, emergency=ctx.emergency, composer=composer,
+        ctx.answer = Answer(question=ctx.question, answer=answer_text, refused=False,
+                            citations=citations, related=related, composer=composer,
                             confidence=confidence, not_covered=ctx.not_covered, searched_for=ctx.searched_for)
 
     @staticmethod
@@ -222,5 +225,5 @@ class Verify(Step):
         if problems:
             log.warning("answer failed verification: %s", problems)
             ctx.answer = ctx.answer.model_copy(update={
-                "answer": ctx.signpost + messages.NOT_COVERED, "refused": True, "reason": messages.UNVERIFIED,
+                "answer": messages.NOT_COVERED, "refused": True, "reason": messages.UNVERIFIED,
                 "citations": []})
