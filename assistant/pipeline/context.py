@@ -36,7 +36,8 @@ class Components:
         documents = snapshot.documents.values()
         councils = {a: place_words([a]) for a in {d.meta.authority for d in documents} if a}
         speller = SpellingCorrector([c.text for c in snapshot.chunks] + [c.section for c in snapshot.chunks]
-                                    + [d.meta.title for d in documents], settings.understanding.min_corrected_length)
+                                    + [d.meta.title for d in documents], settings.understanding.min_corrected_length,
+                                    names=list(councils) + glossary.abbreviations())
         return cls(snapshot, glossary, composer, retriever, speller, councils, settings, generator)
 
 

@@ -43,9 +43,16 @@ class Filters(BaseModel):
 
 
 def named_authorities(snap: Snapshot, text: str) -> set[str]:
-    """Authorities held in the index that the text names ("Stockton" names "Stockton-on-Tees")."""
+    """Authorities held in the index (their documents' metadata) that the text names: "Stockton"
+    names "Stockton-on-Tees", and the usual short form of a county, its first letters and an "s"
+    ("Lincs", "Notts", "Herts"), names the county."""
     held = {d.meta.authority for d in snap.documents.values() if d.meta.authority}
-    return {a for a in held if re.search(rf"\b{re.escape(a.split('-')[0])}", text, re.I)}
+    return {a for a in held if re.search(rf"\b{re.escape(a.split('-')[0])}", text, re.I)
+            or any(a.lower().startswith(w[:-1]) for w in _short_forms(text))}
+
+
+def _short_forms(text: str) -> list[str]:
+    return [w for w in re.findall(r"\b[a-z]{5,}\b", text.lower()) if w.endswith("s")]
 
 
 def place_words(authorities) -> set[str]:

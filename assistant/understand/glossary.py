@@ -83,6 +83,10 @@ class Glossary:
                 pairs.append((terms, m.group("expansion").strip()))
         return cls(pairs)
 
+    def abbreviations(self) -> list[str]:
+        """The abbreviations the glossary spells out ("FHLP", "MACPT"), not its everyday words."""
+        return [t for terms, _ in self.pairs for t in terms if t.isupper() or re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s?", t)]
+
     def expansions(self, query: str, reverse_all: bool = False) -> list[str]:
         """Phrases to add to the query: expansions of abbreviations it uses, abbreviations of
         phrases it spells out, the guidance's term for everyday words."""

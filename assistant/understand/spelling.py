@@ -59,14 +59,16 @@ class Correction:
 
 
 class SpellingCorrector:
-    def __init__(self, texts, min_length: int = Understanding().min_corrected_length):
-        """`texts`: every text the index holds (passages, their headings, document titles)."""
+    def __init__(self, texts, min_length: int = Understanding().min_corrected_length, names=()):
+        """`texts`: every text the index holds (passages, their headings, document titles); `names`:
+        names it must never "correct" a word into or out of (the councils held, the abbreviations)."""
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w.lower() for w in _WORD.findall(text))
         self.counts = counts
         self.words = list(counts)
         self.min_length = min_length
+        self.names = {n.lower() for name in names for n in _WORD.findall(name)}
 
     def _known(self, word: str) -> bool:
         english = _english()
@@ -76,13 +78,19 @@ class SpellingCorrector:
     def suggest(self, word: str) -> str | None:
         """The index's word for a misspelt (lower-case) word, or None when it is not misspelt or has
         no word of the index near enough."""
-        if len(word) < self.min_length or self._known(word):
+        if len(word) < self.min_length or self._known(word) or self._short_form_of_a_name(word):
             return None
         near = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=None)
         if not near:
             return None
         best = min(near, key=lambda m: (m[1], -self.counts[m[0]], m[0]))
         return best[0]
+
+    def _short_form_of_a_name(self, word: str) -> bool:
+        """The word is a name held, or the short form of one ("lincs" for Lincolnshire): it is not
+        misspelt, however close an ordinary word ("lines") is."""
+        stem = word[:-1] if word.endswith("s") else word
+        return word in self.names or (len(stem) >= 4 and any(n.startswith(stem) for n in self.names if len(n) > len(stem)))
 
     def correct(self, question: str) -> Correction:
         changes: dict[str, str] = {}

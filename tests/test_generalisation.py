@@ -1,0 +1,42 @@
+"""Councils and their short names as users write them: a council held only by its documents'
+metadata is known, its questions are answered from its own papers, and its short form is never
+"corrected" into an ordinary word."""
+from assistant import Assistant
+
+WESTBROOK = """# Child Protection Conferences
+
+## Scope of this chapter
+
+This chapter sets out how the local authority arranges child protection conferences.
+
+## Chairing
+
+1.1 Every initial child protection conference is chaired by an Independent Reviewing Officer from the Safeguarding Unit.
+
+1.2 The chair meets the parents before the conference to explain how it will run.
+"""
+
+
+def test_a_council_known_only_by_metadata_is_answered_from_its_own_papers(own_data, tmp_path):
+    from assistant.index.update import ingest
+
+    doc = tmp_path / "westbrook-cp-conferences.md"
+    doc.write_text(WESTBROOK, encoding="utf-8")
+    ingest(own_data, [doc], authority="Westbrook")
+    a = Assistant.open(own_data, build=False)
+    ans = a.ask("Who chairs child protection conferences in Westbrook?")
+    assert "names Westbrook" not in (ans.reason or "")
+    assert not ans.refused and "Independent Reviewing Officer" in ans.answer
+    assert {c.authority for c in ans.citations} <= {"Westbrook", None}
+    # another council's question is never answered from Westbrook's papers
+    other = a.ask("Who chairs child protection conferences in Lincolnshire?")
+    assert all(c.authority != "Westbrook" for c in other.citations)
+
+
+def test_a_county_s_short_form_is_not_corrected_and_names_it(assistant):
+    searched = assistant.searchable("what does lincs say about its independent chair?")
+    assert "lines" not in searched.text and not searched.changes
+    ans = assistant.ask("what does lincs say about its independent chair?")
+    assert not ans.refused and any(c.authority == "Lincolnshire" for c in ans.citations)
+    assert assistant.searchable("famliy group confrence in lincs").changes == {"famliy": "family",
+                                                                               "confrence": "conference"}
