@@ -40,3 +40,31 @@ def test_a_county_s_short_form_is_not_corrected_and_names_it(assistant):
     assert not ans.refused and any(c.authority == "Lincolnshire" for c in ans.citations)
     assert assistant.searchable("famliy group confrence in lincs").changes == {"famliy": "family",
                                                                                "confrence": "conference"}
+
+
+FSF_PROCEDURE = """# Family Safety Forum
+
+## Scope of this chapter
+
+This chapter applies to every Eastholme practitioner who works with a Family Safety Forum (FSF).
+
+## Meetings
+
+3.1 The FSF meets every six weeks, and within ten working days of a new worry about the child.
+
+3.2 The lead practitioner writes the FSF plan and shares it with the family within five working days.
+"""
+
+
+def test_an_abbreviation_a_document_defines_is_learnt(own_data, tmp_path):
+    """Eastholme's procedure spells out "Family Safety Forum (FSF)" once and says "the TAF" after:
+    a question in either form reaches the sentence that uses the other."""
+    from assistant.index.update import ingest
+
+    doc = tmp_path / "eastholme-fsf.md"
+    doc.write_text(FSF_PROCEDURE, encoding="utf-8")
+    ingest(own_data, [doc], authority="Eastholme")
+    a = Assistant.open(own_data, build=False)
+    assert "family safety forum" in " ".join(a.glossary.expansions("How often does the FSF meet?")).lower()
+    ans = a.ask("How often must the family safety forum meet in Eastholme?")
+    assert not ans.refused and "every six weeks" in ans.answer

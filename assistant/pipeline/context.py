@@ -11,6 +11,7 @@ from assistant.models import Answer, NotCovered
 from assistant.retrieve.hybrid import Filters, Hit, HybridRetriever, Query, place_words
 from assistant.retrieve.rerank import RerankingRetriever
 from assistant.settings import Settings
+from assistant.understand.definitions import defined_abbreviations
 from assistant.understand.glossary import Glossary
 from assistant.understand.spelling import SpellingCorrector
 
@@ -30,6 +31,8 @@ class Components:
 
     @classmethod
     def build(cls, snapshot: Snapshot, glossary: Glossary, settings: Settings, generator=None) -> "Components":
+        # the abbreviations the documents define themselves, a council's as much as the glossary's
+        glossary = glossary.with_definitions(defined_abbreviations(c.text for c in snapshot.chunks))
         composer = ExtractiveComposer(snapshot, glossary, settings)
         retriever = RerankingRetriever(HybridRetriever(snapshot, glossary, fusion=settings.fusion), composer.scorer,
                                        settings.rerank)

@@ -83,6 +83,14 @@ class Glossary:
                 pairs.append((terms, m.group("expansion").strip()))
         return cls(pairs)
 
+    def with_definitions(self, defined: dict[str, str]) -> "Glossary":
+        """This glossary and the abbreviations the documents define (understand/definitions.py),
+        those it already knows aside."""
+        known = {t.lower() for terms, _ in self.pairs for t in terms}
+        extra = [([abbreviation], name) for abbreviation, name in sorted(defined.items())
+                 if abbreviation.lower() not in known]
+        return Glossary(self.pairs + extra) if extra else self
+
     def abbreviations(self) -> list[str]:
         """The abbreviations the glossary spells out ("FHLP", "MACPT"), not its everyday words."""
         return [t for terms, _ in self.pairs for t in terms if t.isupper() or re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s?", t)]
