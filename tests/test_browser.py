@@ -174,3 +174,16 @@ def test_axe_no_serious_or_critical_violations(server, browser):
     assert _axe(page) == []
     page.screenshot(path=str(ARTIFACTS / "08-coverage.png"))
     page.close()
+
+
+def test_the_api_reference_works_offline(server, browser):
+    """/docs loads Swagger UI from this site (no network here) and lists the API's operations."""
+    url, _ = server
+    page = browser.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(url + "/docs")
+    page.locator(".opblock-summary-path", has_text="/api/ask").first.wait_for(timeout=20000)
+    assert not failed and not [s for s in page.locator("script").evaluate_all("s => s.map(x => x.src)") if
+                               s and not s.startswith(url)]
+    page.close()

@@ -54,6 +54,7 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
                assistant: Assistant | None = None) -> FastAPI:
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     app = FastAPI(
+        docs_url=None, redoc_url=None,  # /docs is served from this site's own copy of Swagger UI (admin.py)
         title="Families First guidance assistant",
         version="0.1.0",
         description="Cited answers from the Families First for Children guidance. Every statement carries a "

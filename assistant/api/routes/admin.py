@@ -1,13 +1,19 @@
 """What operators and administrators read: health, readiness and the documents the index holds."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from assistant.api.context import WebContext, web
 from assistant.api.schemas import ERRORS, DocumentFull, DocumentOut, Error
 
 router = APIRouter()
+
+
+@router.get("/docs", include_in_schema=False)
+def api_reference(request: Request, w: WebContext = Depends(web)):
+    """The API reference (Swagger UI), its script and styles served from /static: it works offline."""
+    return w.templates.TemplateResponse(request, "docs.html", {})
 
 
 @router.get("/healthz", tags=["ops"])
