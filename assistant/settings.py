@@ -108,6 +108,10 @@ class Settings(BaseSettings):
     adapted_weights: Path | None = None  # the corpus-adapted MiniLM's deltas (index/adapt.py)
     llm_url: str | None = None  # an OpenAI-compatible server for the optional LLM composer
     llm_model: str = "local"
+    # the web app: the secret its session cookies and form tokens are signed with (default: one made
+    # once and kept in DATA/secret.key), and Secure cookies when it is served over HTTPS
+    secret_key: str | None = None
+    secure_cookies: bool = False
     # where a new index keeps its passage vectors (index/vectors.py): "chroma", embedded in the index
     # folder, or "chroma-http", a Chroma server shared by several app servers
     vector_store: str = "chroma"

@@ -1,10 +1,16 @@
 """The JSON API and the no-JavaScript pages, through the real FastAPI app (TestClient)."""
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+
+
+def _token(client) -> str:
+    """The CSRF token the chat page gives this client's user for its forms."""
+    return re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/").text).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -121,15 +127,15 @@ def test_no_javascript_flow(client):
     assert page.status_code == 200 and 'action="/ask"' in page.text
     # personal data: warned first, nothing stored until "send anyway"
     before = len(client.get("/api/history").json())
-    warn = client.post("/ask", data={"question": "My son Harry needs an FGC at pre-proceedings"})
+    warn = client.post("/ask", data={"csrf": _token(client), "question": "My son Harry needs an FGC at pre-proceedings"})
     assert "personal data" in warn.text and "Send anyway" in warn.text
     assert len(client.get("/api/history").json()) == before
-    r = client.post("/ask", data={"question": "My son Harry needs an FGC at pre-proceedings", "send_anyway": "1"},
+    r = client.post("/ask", data={"csrf": _token(client), "question": "My son Harry needs an FGC at pre-proceedings", "send_anyway": "1"},
                     follow_redirects=False)
     assert r.status_code == 303
     page = client.get("/")
     assert "[NAME]" in page.text and "Harry" not in page.text and "app-cite" in page.text
-    assert client.post("/ask", data={"question": ""}).status_code == 422
+    assert client.post("/ask", data={"csrf": _token(client), "question": ""}).status_code == 422
 
 
 def test_health_and_openapi(client):
@@ -146,7 +152,7 @@ def test_a_part_not_covered_is_shown_and_copied(client):
     question = "Who leads section 47 enquiries, and what are Ofsted's inspection ratings for MACPTs?"
     r = client.post("/api/ask", json={"question": question}).json()
     assert not r["refused"] and r["not_covered"][0]["part"] == "What are Ofsted's inspection ratings for MACPTs?"
-    assert client.post("/ask", data={"question": question}, follow_redirects=False).status_code == 303
+    assert client.post("/ask", data={"csrf": _token(client), "question": question}, follow_redirects=False).status_code == 303
     page = client.get("/").text
     assert "does not cover this part of your question" in page
     assert "What are Ofsted&#39;s inspection ratings for MACPTs?" in page
@@ -158,14 +164,14 @@ def test_a_refusal_for_missing_guidance_asks_the_chat_user_to_have_it_added(clie
     question = "When must the core group first meet?"
     r = client.post("/api/ask", json={"question": question}).json()
     assert r["refused"] and "core group" in r["missing_guidance"]
-    client.post("/ask", data={"question": question}, follow_redirects=False)
+    client.post("/ask", data={"csrf": _token(client), "question": question}, follow_redirects=False)
     page = client.get("/").text
     assert "ask whoever looks after this assistant to add guidance on “core group”" in page
     assert "assistant ingest" not in page  # a chat user cannot run the CLI
 
 
 def test_the_web_chat_shows_the_corrected_question(client):
-    client.post("/ask", data={"question": "who shoud be the lead practioner in family help?"}, follow_redirects=False)
+    client.post("/ask", data={"csrf": _token(client), "question": "who shoud be the lead practioner in family help?"}, follow_redirects=False)
     page = client.get("/").text
     assert "Searched for: <q>who should be the lead practitioner in family help?</q>" in page
 
@@ -198,3 +204,28 @@ def test_oversized_history_items_and_filter_lists_get_a_clear_4xx(client):
     huge_filter = {"question": "Who leads an FGC?", "filters": {"authority": [f"A{i}" for i in range(33000)]}}
     r = client.post("/api/ask", json=huge_filter)
     assert r.status_code == 422 and "authority" in r.json()["detail"]
+
+
+def test_forms_need_their_token_and_other_sites_change_nothing(client):
+    before = len(client.get("/api/history").json())
+    assert client.post("/ask", data={"question": "Who leads an FGC?"}).status_code == 403
+    assert client.post("/history/delete").status_code == 403
+    forged = client.post("/ask", data={"question": "Who leads an FGC?", "csrf": "0" * 32})
+    assert forged.status_code == 403 and "reload the page" in forged.text
+    cross = client.post("/api/ask", json={"question": "Who leads an FGC?"}, headers={"Origin": "https://evil.example"})
+    assert cross.status_code == 403
+    assert client.delete("/api/history", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert len(client.get("/api/history").json()) == before
+
+
+def test_a_user_id_the_server_never_issued_is_ignored(client):
+    from fastapi.testclient import TestClient
+
+    stranger = TestClient(client.app)
+    client.post("/api/ask", json={"question": "Who leads an FGC?"})
+    assert client.get("/api/history").json()
+    mine = client.cookies.get("ffa_user")
+    assert mine and "." in mine  # signed
+    stranger.cookies.set("ffa_user", mine.split(".")[0] + ".forged")
+    r = stranger.get("/api/history")
+    assert r.json() == [] and stranger.cookies.get("ffa_user") != mine

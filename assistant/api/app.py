@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from assistant.api.auth import Identity, csrf_field, load_secret
 from assistant.api.context import WebContext
 from assistant.api.routes import admin, api, chat, coverage, history, quiz
 from assistant.api.security import add_security_headers
@@ -21,7 +22,7 @@ from assistant.api.store import Store
 from assistant.assistant import Assistant, QuestionError
 from assistant.compose.llm import generator_for
 from assistant.resources import web_dir
-from assistant.settings import Settings, default_data_dir
+from assistant.settings import Settings
 
 log = logging.getLogger("assistant.web")
 ROUTERS = [admin.router, api.router, history.router, chat.router, quiz.router, coverage.router]
@@ -51,8 +52,9 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 
 
 def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = None,
-               assistant: Assistant | None = None) -> FastAPI:
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
+               assistant: Assistant | None = None, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    data_dir = Path(data_dir) if data_dir else settings.data_dir()
     app = FastAPI(
         docs_url=None, redoc_url=None,  # /docs is served from this site's own copy of Swagger UI (admin.py)
         title="Families First guidance assistant",
@@ -63,6 +65,8 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     templates = Jinja2Templates(directory=str(web_dir() / "templates"))
     store = Store(Path(db_path) if db_path else data_dir / "web.sqlite3")
     app.state.web = WebContext(data_dir, store, templates, assistant)
+    app.state.identity = Identity(load_secret(data_dir, settings.secret_key), settings.secure_cookies)
+    templates.env.globals["csrf_field"] = csrf_field
     app.state.store = store
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     _errors(app, templates)
@@ -78,7 +82,7 @@ def app_for(settings: Settings) -> FastAPI:
     a = Assistant.open(settings.data_dir(), settings=settings, build=False,
                        generator=generator_for(settings.llm_url, settings.llm_model))
     a.ask("warm up")
-    return create_app(settings.data_dir(), settings.db, assistant=a)
+    return create_app(settings.data_dir(), settings.db, assistant=a, settings=settings)
 
 
 def app_from_env() -> FastAPI:

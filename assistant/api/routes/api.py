@@ -37,7 +37,7 @@ def api_ask(body: AskIn, request: Request, response: Response, w: WebContext = D
     ans = w.answer(body.question, body.history, w.to_filters(body.filters, a))
     turn_id = w.store.add_turn(uid, body.conversation or "api", ans)
     if new:
-        set_cookies(response, uid)
+        set_cookies(request, response, uid)
     return AskOut(**ans.model_dump(), turn_id=turn_id, pii_detected=sorted({p.kind for p in detect_pii(body.question)}))
 
 

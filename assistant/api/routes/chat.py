@@ -4,7 +4,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from assistant.api.auth import conversation_of, new_conversation, set_cookies, user_of
+from assistant.api.auth import (
+    conversation_of,
+    new_conversation,
+    require_csrf,
+    set_cookies,
+    user_of,
+)
 from assistant.api.context import WebContext, web
 from assistant.api.schemas import MAX_Q
 from assistant.guard import detect_pii
@@ -25,7 +31,7 @@ def chat_page(w: WebContext, request: Request, uid: str, conv: str, *, draft: st
     resp = w.templates.TemplateResponse(request, "chat.html", {
         "turns": turns, "starters": STARTERS, "draft": draft, "pii": pii or [], "error": error,
         "max_chars": MAX_Q, "conversation": conv}, status_code=status)
-    return set_cookies(resp, uid, conv)
+    return set_cookies(request, resp, uid, conv)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -35,8 +41,10 @@ def home(request: Request, w: WebContext = Depends(web)):
 
 
 @router.post("/ask", response_class=HTMLResponse)
-def ask_form(request: Request, question: str = Form(""), send_anyway: str = Form(""), w: WebContext = Depends(web)):
+def ask_form(request: Request, question: str = Form(""), send_anyway: str = Form(""), csrf: str = Form(""),
+             w: WebContext = Depends(web)):
     uid, _ = user_of(request)
+    require_csrf(request, uid, csrf)
     conv = conversation_of(request)
     text = " ".join(question.split())
     if not text:
@@ -49,13 +57,14 @@ def ask_form(request: Request, question: str = Form(""), send_anyway: str = Form
         return chat_page(w, request, uid, conv, draft=question, pii=kinds)
     ans = w.answer(text, w.previous_questions(uid, conv), None)
     turn_id = w.store.add_turn(uid, conv, ans)
-    return set_cookies(RedirectResponse(f"/#turn-{turn_id}", status_code=303), uid, conv)
+    return set_cookies(request, RedirectResponse(f"/#turn-{turn_id}", status_code=303), uid, conv)
 
 
 @router.post("/feedback")
 def feedback_form(request: Request, turn_id: int = Form(..., ge=1, le=2**63 - 1), helpful: str = Form(...),
-                  reason: str = Form(""), w: WebContext = Depends(web)):
+                  reason: str = Form(""), csrf: str = Form(""), w: WebContext = Depends(web)):
     uid, _ = user_of(request)
+    require_csrf(request, uid, csrf)
     if w.store.turn(uid, turn_id) is None:
         raise HTTPException(404, "no such answer in your history")
     w.store.add_feedback(uid, turn_id, helpful == "yes", reason[:1000] or None)
@@ -73,9 +82,10 @@ def turn_fragment(request: Request, turn_id: int, w: WebContext = Depends(web)):
 
 
 @router.post("/conversation/new")
-def start_conversation(request: Request):
+def start_conversation(request: Request, csrf: str = Form("")):
     uid, _ = user_of(request)
-    return set_cookies(RedirectResponse("/", status_code=303), uid, new_conversation())
+    require_csrf(request, uid, csrf)
+    return set_cookies(request, RedirectResponse("/", status_code=303), uid, new_conversation())
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
