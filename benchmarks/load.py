@@ -83,7 +83,8 @@ def main() -> None:
     cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--workers", str(args.workers)]
     if args.data:
         cmd += ["--data", str(args.data)]
-    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    # the users share one cookie jar, so the server would see one user: its rate limit is off here
+    env = dict(os.environ, HF_HUB_OFFLINE="1", ASSISTANT_RATE_LIMIT_PER_MINUTE="0")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

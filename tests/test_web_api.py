@@ -201,9 +201,12 @@ def test_oversized_history_items_and_filter_lists_get_a_clear_4xx(client):
     long_item = {"question": "Who leads an FGC?", "history": ["x" * 5000]}
     r = client.post("/api/ask", json=long_item)
     assert r.status_code == 422 and "history" in r.json()["detail"]
+    many = {"question": "Who leads an FGC?", "filters": {"authority": [f"A{i}" for i in range(101)]}}
+    r = client.post("/api/ask", json=many)
+    assert r.status_code == 422 and "authority" in r.json()["detail"]
     huge_filter = {"question": "Who leads an FGC?", "filters": {"authority": [f"A{i}" for i in range(33000)]}}
     r = client.post("/api/ask", json=huge_filter)
-    assert r.status_code == 422 and "authority" in r.json()["detail"]
+    assert r.status_code == 413 and r.json()["detail"]  # refused before it is read
 
 
 def test_forms_need_their_token_and_other_sites_change_nothing(client):
@@ -229,3 +232,25 @@ def test_a_user_id_the_server_never_issued_is_ignored(client):
     stranger.cookies.set("ffa_user", mine.split(".")[0] + ".forged")
     r = stranger.get("/api/history")
     assert r.json() == [] and stranger.cookies.get("ffa_user") != mine
+
+
+def test_a_user_asking_too_fast_is_told_to_wait(data_dir, assistant, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from assistant.settings import Settings
+
+    app = create_app(data_dir, tmp_path / "web.sqlite3", assistant=assistant, settings=Settings(rate_limit_per_minute=3))
+    one, two = TestClient(app), TestClient(app)
+    one.get("/")  # the chat page gives this browser its session
+    codes = [one.post("/api/ask", json={"question": "Who leads an FGC?"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    r = one.post("/api/ask", json={"question": "Who leads an FGC?"})
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0 and "a minute" in r.json()["detail"]
+    # another user is not held back by the first
+    assert two.post("/api/ask", json={"question": "Who leads an FGC?"}).status_code == 200
+
+
+def test_an_oversized_body_gets_a_413(client):
+    r = client.post("/api/ask", content=b'{"question": "' + b"x" * 70000 + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "larger than" in r.json()["detail"]

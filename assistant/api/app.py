@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from assistant.api.auth import Identity, csrf_field, load_secret
 from assistant.api.context import WebContext
+from assistant.api.limits import add_limits
 from assistant.api.routes import admin, api, chat, coverage, history, quiz
 from assistant.api.security import add_security_headers
 from assistant.api.store import Store
@@ -70,7 +71,8 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     app.state.store = store
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     _errors(app, templates)
-    add_security_headers(app)
+    add_limits(app, settings.rate_limit_per_minute, settings.max_body_bytes)
+    add_security_headers(app)  # added last, so it runs first: its headers go on every response, 4xx too
     for router in ROUTERS:
         app.include_router(router)
     return app
