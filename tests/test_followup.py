@@ -36,3 +36,12 @@ def test_a_follow_up_is_the_whole_question(previous, follow_up, whole):
 ])
 def test_a_question_that_stands_alone_is_left_alone(previous, question):
     assert standalone(question, previous, default_glossary(), COUNCILS) is None
+
+
+def test_a_new_question_is_not_read_as_a_follow_up(assistant):
+    """Only a question that leans on the one before borrows its words, and then it says so."""
+    new = assistant.ask("Who chairs an initial child protection conference?",
+                        history=["When must we offer a family group conference?"])
+    assert new.searched_for is None
+    leaning = assistant.ask("what about their timescales?", history=["When must we offer a family group conference?"])
+    assert leaning.searched_for and "family group conference" in leaning.searched_for

@@ -20,7 +20,7 @@ from assistant.guard.safety import (
 from assistant.models import Answer, NotCovered, RelatedPassage
 from assistant.pipeline.context import AskContext, Components, PartRun
 from assistant.retrieve.hybrid import named_authorities
-from assistant.understand.followup import standalone
+from assistant.understand.followup import leans_on_previous, standalone
 from assistant.understand.parts import (
     interleave,
     split_question,
@@ -92,8 +92,9 @@ class Understand(Step):
             whole = standalone(ctx.clean, previous, env.glossary, env.councils, env.settings.understanding)
             if whole:  # "and for a child on a child protection plan?" is the previous question, extended
                 ctx.clean = ctx.retrieval_text = ctx.searched_for = whole
-            elif len(ctx.clean.split()) < 8:  # another short follow-up borrows the previous question's words
-                ctx.retrieval_text = f"{ctx.clean} {previous}"
+            elif len(ctx.clean.split()) < 8 and leans_on_previous(ctx.clean):
+                # another short follow-up borrows the previous question's words, and says so
+                ctx.retrieval_text = ctx.searched_for = f"{ctx.clean} {previous}"
         ctx.parts = split_question(ctx.clean, env.settings.understanding) if ctx.retrieval_text == ctx.clean else [ctx.clean]
         if len(ctx.parts) > 1:
             texts = self._part_texts(env, ctx.parts)

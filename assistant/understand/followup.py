@@ -48,6 +48,18 @@ def _councils_named(text: str, councils: dict[str, set[str]]) -> list[str]:
     return [name for name, words in councils.items() if set(tokens(text)) & words]
 
 
+# a question that leans on the one before: it opens as a continuation ("and…", "what about…"), or
+# points back ("it", "they", "that one") without saying at what
+_LEANS = re.compile(r"^\W*(and|or|but|also|so|then|what about|how about|same for|for|in|at|with|without)\b|"
+                    r"\b(it|its|they|them|their|this|that|these|those|there|he|she|him|his|her|one|ones)\b", re.I)
+
+
+def leans_on_previous(question: str) -> bool:
+    """The question cannot be read without the one before it; a question of its own ("Who chairs an
+    ICPC?" after one about FGCs) is answered as asked."""
+    return bool(_LEANS.search(question))
+
+
 def standalone(question: str, previous: str, glossary: Glossary, councils: dict[str, set[str]],
                limits: Understanding = DEFAULTS) -> str | None:
     """The whole question a follow-up stands for, or None when it stands alone or is not one of the
