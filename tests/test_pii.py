@@ -65,3 +65,27 @@ def test_every_occurrence_of_a_name_is_redacted():
     text = "Jane Smith, born 3/4/2019, told me Jane Smith was hit. Later Jane said Smith left."
     assert redact(text) == "[NAME], born [DATE], told me [NAME] was hit. Later [NAME] said [NAME] left."
     assert redact("Please call Gemma on 07700 900456. Gemma knows.") == "Please call [NAME] on [PHONE]. [NAME] knows."
+
+
+@pytest.mark.parametrize("text,redacted", [
+    ("Kayleigh Jones lives at 14 Elm Road in Tunbridge Wells, what happens at the s47?",
+     "[NAME] lives at [ADDRESS], what happens at the s47?"),
+    ("Jayden (aged 4) at Oakwood Primary has bruises, who leads?", "[NAME] (aged 4) at [SCHOOL] has bruises, who leads?"),
+    ("the Smith family need an FGC, when is it offered?", "the [NAME] family need an FGC, when is it offered?"),
+    # role words, services and councils stay
+    ("How is Family Help delivered in Dorset?", "How is Family Help delivered in Dorset?"),
+    ("Does the Virtual School Head attend the conference?", "Does the Virtual School Head attend the conference?"),
+])
+def test_names_ages_schools_families_and_towns(text, redacted):
+    from assistant.guard import redact
+
+    assert redact(text) == redacted
+
+
+def test_no_guidance_question_is_redacted():
+    """Precision: none of the gold questions without personal data loses a word to the redactor."""
+    from assistant.evaluate.gold import load_gold
+    from assistant.guard import pii_kinds
+
+    clean = [i.question for i in load_gold() if not i.pii]
+    assert len(clean) > 500 and not [q for q in clean if pii_kinds(q)]

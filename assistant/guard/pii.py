@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,54 @@ _COUNCILS = {
 _SERVICES = {"childline", "ofsted", "cafcass", "barnardo", "barnardos", "samaritans", "kooth", "shelter", "citizens"}
 
 
+# a first name with an age ("Jayden (aged 4)", "Mia, 6,"), a school ("at Oakwood Primary"), a family
+# ("the Smith family"), a full name doing what people do ("Kayleigh Jones lives…"), the town after an
+# address ("14 Elm Road in Tunbridge Wells")
+_NAME_WITH_AGE = re.compile(r"\b([A-Z][a-z]{1,20})\s*(?:\(\s*aged?\s+\d{1,2}\s*\)|,\s*aged?\s+\d{1,2}\b|\(\d{1,2}\))")
+_SCHOOL = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,3}(?:Primary|Secondary|Academy|School|Infants|Juniors|Nursery|College)"
+                     r"(?:\s+School)?)\b")
+_NOT_SCHOOLS = re.compile(r"^(Virtual|Special|Independent|Residential|Local|Maintained|The|A|Every|Each|Primary|"
+                          r"Secondary|Designated|Safeguarding|Family|Free)\b")
+_FAMILY_NAME = re.compile(r"\bthe ([A-Z][a-z]{1,20}) family\b")
+_FULL_NAME_DOING = re.compile(
+    r"\b([A-Z][a-z]{1,20}\s+[A-Z][a-z'-]{1,20})\s+(?:lives|lived|is|was|has|had|said|says|told|needs|attends|"
+    r"goes|went|moved|disclosed|came|keeps)\b")
+_TOWN_AFTER_ADDRESS = re.compile(rf"(?:{_ADDRESS})(,?\s+(?:in|near)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+
+def _extra_names(text: str) -> list[PiiMatch]:
+    found = []
+    for m in _NAME_WITH_AGE.finditer(text):
+        if m.group(1).lower() not in _NOT_NAMES and not _place_or_service(m.group(1)):
+            found.append(PiiMatch("NAME", m.start(1), m.end(1), m.group(1)))
+    for m in _SCHOOL.finditer(text):
+        if not _NOT_SCHOOLS.match(m.group(1)):
+            found.append(PiiMatch("SCHOOL", m.start(1), m.end(1), m.group(1)))
+    for m in _FAMILY_NAME.finditer(text):
+        if m.group(1).lower() not in _NOT_NAMES and not _place_or_service(m.group(1)):
+            found.append(PiiMatch("NAME", m.start(1), m.end(1), m.group(1)))
+    for m in _FULL_NAME_DOING.finditer(text):
+        first = m.group(1).split()[0]
+        if not _ordinary_word(first) and not _place_or_service(first):
+            found.append(PiiMatch("NAME", m.start(1), m.end(1), m.group(1)))
+    for m in _TOWN_AFTER_ADDRESS.finditer(text):
+        found.append(PiiMatch("ADDRESS", m.start(), m.end(), m.group(0)))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _ordinary_word(word: str) -> bool:
+    """An English word or one of the guidance's own (not a first name): "Family Help is…" names no one."""
+    from spellchecker import SpellChecker
+
+    return word.lower() in _NOT_NAMES or word.lower() in _english_words(SpellChecker)
+
+
+@lru_cache(maxsize=1)
+def _english_words(checker) -> frozenset[str]:
+    return frozenset(checker().word_frequency.words())
+
+
 def _place_or_service(word: str) -> bool:
     low = word.lower()
     return low in _COUNCILS or low in _SERVICES or _PLACE_ENDING.search(word) is not None
@@ -136,6 +185,7 @@ def detect_pii(text: str) -> list[PiiMatch]:
             name = m.group(1)
             if name.lower() not in _NOT_NAMES and not _place_or_service(name):
                 found.append(PiiMatch("NAME", m.start(1), m.end(1), name))
+    found += _extra_names(text)
     found += _repeated_names(text, [p.text for p in found if p.kind == "NAME"])
     # a phone pattern also matches a valid NHS number written with a leading 0: keep the stronger
     found.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind != "NHS_NUMBER"))
