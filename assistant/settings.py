@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     # once and kept in DATA/secret.key), and Secure cookies when it is served over HTTPS
     secret_key: str | None = None
     secure_cookies: bool = False
+    # without sign-in the web app serves 127.0.0.1 only; true: another address too, behind a proxy that signs users in
+    allow_unauthenticated: bool = False
     rate_limit_per_minute: int = 60  # questions a user may ask a minute (0: no limit)
     max_body_bytes: int = 64 * 1024  # a request body larger than this gets a 413
     # where a new index keeps its passage vectors (index/vectors.py): "chroma", embedded in the index

@@ -49,3 +49,42 @@ def test_ask_says_how_to_add_missing_guidance(data_dir):
     assert r.exit_code == 0, r.output
     assert "“When must the core group first meet?”: The guidance I hold does not mention core group." in r.output
     assert "assistant ingest" in r.output
+
+
+def test_serving_another_machine_without_sign_in_is_refused(data_dir, monkeypatch):
+    monkeypatch.delenv("ASSISTANT_ALLOW_UNAUTHENTICATED", raising=False)
+    r = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--data", str(data_dir)])
+    assert r.exit_code == 2 and "no sign-in is configured" in r.output and "127.0.0.1" in r.output
+
+
+def test_serve_with_two_workers_answers(data_dir):
+    """`assistant serve --workers 2`: each worker gets the run's settings through its app factory."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--workers", "2", "--port", str(port),
+                             "--data", str(data_dir)], env=dict(os.environ, HF_HUB_OFFLINE="1"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            time.sleep(0.5)
+        r = httpx.post(f"http://127.0.0.1:{port}/api/ask", json={"question": "When must we offer a family group conference?"},
+                       timeout=60)
+        assert r.status_code == 200 and r.json()["citations"]
+    finally:
+        proc.terminate()
+        proc.wait(30)

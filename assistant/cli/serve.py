@@ -1,6 +1,7 @@
 """`assistant serve`: the web chat and JSON API."""
 from __future__ import annotations
 
+import inspect
 from functools import partial
 from pathlib import Path
 from typing import Optional
@@ -13,9 +14,12 @@ from assistant.cli.common import (
     ModelOpt,
     app,
     data_dir,
+    fail,
     generator,
     progress_bar,
 )
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 @app.command()
@@ -33,8 +37,15 @@ def serve(
 
     from assistant import Assistant
     from assistant.api import create_app
+    from assistant.settings import Settings
 
-    typer.echo(f"Serving on http://{host}:{port}  (API docs: /docs)")
+    if host not in LOOPBACK and not Settings().allow_unauthenticated:
+        fail(f"no sign-in is configured, so the assistant serves this machine only (127.0.0.1), as one local user: "
+             f"it will not listen on {host}. To serve other machines, put it behind a proxy that signs users in and "
+             "set ASSISTANT_ALLOW_UNAUTHENTICATED=true.")
+    who = "for this machine only, one local user (no sign-in configured)" if host in LOOPBACK else \
+        "to other machines: sign-in is left to the proxy in front (ASSISTANT_ALLOW_UNAUTHENTICATED)"
+    typer.echo(f"Serving on http://{host}:{port} {who}  (API reference: /docs)")
     if workers > 1:
         _serve_workers(host, port, workers, db, llm, model, data_dir(data))
         return
@@ -62,4 +73,8 @@ def _serve_workers(host: str, port: int, workers: int, db: Path | None, llm: str
     config = Config(partial(app_for, settings), factory=True, host=host, port=port, workers=workers,
                     log_level="warning")
     sock = config.bind_socket()
-    Multiprocess(config, target=Server(config).run, sockets=[sock]).run()
+    # uvicorn's supervisor makes each worker's Server itself (since 0.3x; older ones took it as `target`)
+    if "target" in inspect.signature(Multiprocess.__init__).parameters:
+        Multiprocess(config, target=Server(config).run, sockets=[sock]).run()
+    else:
+        Multiprocess(config, sockets=[sock]).run()
