@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 # lower layers first; a module may import from its own layer and the layers before it
 LAYERS = [
-    {"models", "settings", "messages", "resources", "text", "support", "topics"},
+    {"models", "settings", "messages", "resources", "text", "support", "topics", "registry"},
     {"ingest"},
     {"index"},
     {"guard"},

@@ -14,6 +14,8 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from assistant.registry import registrar
+
 
 def offline_environment() -> None:
     """Before a model loads: nothing is fetched from a model hub, and no progress bars or tokenizer
@@ -37,12 +39,7 @@ class Embedder(Protocol):
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {}
 
 
-def register_embedder(name: str):
-    def wrap(factory):
-        EMBEDDERS[name] = factory
-        return factory
-
-    return wrap
+register_embedder = registrar(EMBEDDERS)
 
 
 def sentence_transformer(path: Path):

@@ -14,6 +14,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from assistant.registry import registrar
 from assistant.settings import Settings
 
 # one insertion thread and a wide search: the same corpus builds the same graph, and an index of a
@@ -41,11 +42,7 @@ class VectorStore(Protocol):
 VECTOR_STORES: dict[str, Callable[..., VectorStore]] = {}
 
 
-def register_vector_store(name: str):
-    def wrap(factory):
-        VECTOR_STORES[name] = factory
-        return factory
-    return wrap
+register_vector_store = registrar(VECTOR_STORES)
 
 
 def _embedding_function(embedder_name: str):
