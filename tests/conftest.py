@@ -1,6 +1,5 @@
 import contextlib
 import os
-import socket
 import tempfile
 import threading
 import time
@@ -9,6 +8,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import pytest  # noqa: E402
+from servers import free_port  # noqa: E402
 
 # one embedding cache for every index the suite builds (the same documents, embedded once), unless the
 # caller shares one already (.ci/run shares it with the index it builds after the tests)
@@ -47,9 +47,7 @@ def live_server(app):
     """Run an ASGI app on a free 127.0.0.1 port in a thread (a real uvicorn); yields the base URL."""
     import uvicorn
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -60,28 +60,18 @@ def test_serving_another_machine_without_sign_in_is_refused(data_dir, monkeypatc
 def test_serve_with_two_workers_answers(data_dir):
     """`assistant serve --workers 2`: each worker gets the run's settings through its app factory."""
     import os
-    import socket
     import subprocess
     import sys
-    import time
 
     import httpx
+    from servers import free_port, wait_until_up
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--workers", "2", "--port", str(port),
                              "--data", str(data_dir)], env=dict(os.environ, HF_HUB_OFFLINE="1"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-            time.sleep(0.5)
+        wait_until_up(f"http://127.0.0.1:{port}/readyz", proc, 120)
         r = httpx.post(f"http://127.0.0.1:{port}/api/ask", json={"question": "When must we offer a family group conference?"},
                        timeout=60)
         assert r.status_code == 200 and r.json()["citations"]

@@ -2,41 +2,26 @@
 (`chroma run`, started here on 127.0.0.1) answers as the embedded one does, and an ingest that
 replaces a generation drops the old generation's collection from the server."""
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+from servers import free_port, wait_until_up
 
 QUESTIONS = ["Who should be the Family Help Lead Practitioner?", "When must we offer a family group conference?",
              "What is the maximum FNSP payment?"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # unread: a pipe could fill
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the Chroma server did not start")
+        wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, 60)
         yield port
     finally:
         proc.terminate()

@@ -143,14 +143,16 @@ def _extra_names(text: str) -> list[PiiMatch]:
 @lru_cache(maxsize=4096)
 def _ordinary_word(word: str) -> bool:
     """An English word or one of the guidance's own (not a first name): "Family Help is…" names no one."""
-    from spellchecker import SpellChecker
-
-    return word.lower() in _NOT_NAMES or word.lower() in _english_words(SpellChecker)
+    return word.lower() in _NOT_NAMES or word.lower() in _english_words()
 
 
 @lru_cache(maxsize=1)
-def _english_words(checker) -> frozenset[str]:
-    return frozenset(checker().word_frequency.words())
+def _english_words() -> frozenset[str]:
+    from spellchecker import (
+        SpellChecker,  # the word list in its wheel; loaded once, when a name needs it
+    )
+
+    return frozenset(SpellChecker().word_frequency.words())
 
 
 def _place_or_service(word: str) -> bool:
