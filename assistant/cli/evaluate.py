@@ -20,7 +20,9 @@ from assistant.cli.common import (
 
 @app.command("eval")
 def evaluate(
-    split: str = typer.Option("test", help="dev | test | all (tune on dev, report test)"),
+    suite: str = typer.Option("gold", help="gold (the team's items on the bundled corpus) | external (practitioners' "
+                              "questions on invented councils' procedures, never tuned on)"),
+    split: Optional[str] = typer.Option(None, help="gold suite: dev | test | all (tune on dev, report test; default test)"),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also run BM25-only, dense-only and naive LangChain RAG"),
     out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for items.csv/json, summary.json, report.html"),
     thresholds: Optional[Path] = typer.Option(None, help="Thresholds YAML (default: evals/thresholds.yaml)"),
@@ -38,20 +40,27 @@ def evaluate(
     """Score the pipeline (and baselines) on the gold items; exit 1 below any threshold."""
     from assistant import Assistant
     from assistant.evaluate import load_gold
-    from assistant.evaluate.gold import GOLD_PATH, THRESHOLDS_PATH
     from assistant.evaluate.runner import load_gate
+    from assistant.evaluate.suites import SUITES
 
-    if split not in ("dev", "test", "all"):
+    if suite not in SUITES:
+        fail(f"--suite must be one of {', '.join(SUITES)}, not {suite!r}")
+    chosen = SUITES[suite]
+    split = split or chosen.split
+    if suite == "gold" and split not in ("dev", "test", "all"):
         fail("--split must be dev, test or all")
-    gold = gold or GOLD_PATH
+    gold = gold or chosen.gold
     try:
         items = load_gold(gold, split)
-        gate = load_gate(thresholds or THRESHOLDS_PATH)
+        gate = load_gate(thresholds or chosen.thresholds)
     except (OSError, ValueError, KeyError) as exc:
         fail(f"cannot read the gold items or thresholds: {exc}")
     if not items:
         fail(f"no gold items in split {split!r}")
-    a = Assistant.open(data_dir(data), generator=generator(llm, model), progress=progress_bar())
+    folder = chosen.prepare(data_dir(data), progress=progress_bar())
+    if not chosen.checks_bundled_features:
+        quiz = coverage_check = False  # both read the bundled corpus alone: the gold suite reports them
+    a = Assistant.open(folder, generator=generator(llm, model), progress=progress_bar())
     if lint:
         return _lint(a, gold)
     if calibrate:
@@ -123,7 +132,8 @@ def _run(a, items, gate, split: str, gold: Path, out: Path, baselines: bool, qui
 
 HEADLINE = ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "refusal.refusal_accuracy",
             "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50", "quiz.key_supported",
-            "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test", "answers.llm_answer_rate")
+            "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test", "answers.llm_answer_rate",
+            "authority.other_council_cited")
 
 
 def _report(run, gate, paths) -> None:

@@ -58,7 +58,11 @@ def facts_found(item: GoldItem, answer: str) -> float | None:
 
 
 def load_gold(path: Path = GOLD_PATH, split: str | None = None) -> list[GoldItem]:
-    items = [GoldItem(**raw) for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+    """The items of a gold file (those of one split, or all); a file whose items are all of one split
+    may say so once at its top (`split: external`)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    default = {"split": data["split"]} if data.get("split") else {}
+    items = [GoldItem(**{**default, **raw}) for raw in data["items"]]
     ids = [i.id for i in items]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{path}: duplicate item ids")

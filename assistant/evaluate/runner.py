@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from assistant.evaluate.answers import AnswerEvaluator
+from assistant.evaluate.authority import AuthorityEvaluator
 from assistant.evaluate.gold import (
     THRESHOLDS_PATH,
     GoldItem,
@@ -24,6 +25,7 @@ from assistant.evaluate.results import EvalResult, mean
 from assistant.evaluate.retrieval import RetrievalEvaluator
 from assistant.evaluate.systems import SystemOutput
 from assistant.guard import redact
+from assistant.retrieve.hybrid import named_authorities
 
 EVALUATORS = [RetrievalEvaluator(), AnswerEvaluator(), RefusalEvaluator(), GuardrailEvaluator(), LatencyEvaluator()]
 PROJECT = "assistant"
@@ -138,6 +140,7 @@ def failing_items(rows: list[dict]) -> list[dict]:
 
 def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
              progress: Callable[[str, int, int], None] | None = None) -> EvalRun:
+    evaluators = [*EVALUATORS, AuthorityEvaluator(lambda question: named_authorities(snapshot, question))]
     results: dict[str, dict[str, EvalResult]] = {}
     project_outputs: list[SystemOutput] = []
     for system in systems:
@@ -146,7 +149,7 @@ def run_eval(systems: list, items: list[GoldItem], snapshot, split: str,
             outputs.append(system.run(item.question, item.history))
             if progress:
                 progress(system.name, n, len(items))
-        results[system.name] = {ev.name: ev.evaluate(system.name, items, outputs) for ev in EVALUATORS}
+        results[system.name] = {ev.name: ev.evaluate(system.name, items, outputs) for ev in evaluators}
         if system.name == PROJECT:
             project_outputs = outputs
     rows = _merge_rows(items, project_outputs, results[PROJECT], snapshot) if project_outputs else []

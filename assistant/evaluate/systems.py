@@ -21,6 +21,7 @@ class Passage(BaseModel):
     doc_id: str
     section: str = ""
     text: str
+    authority: str | None = None  # the council a local document belongs to
 
 
 class SystemOutput(BaseModel):
@@ -59,7 +60,8 @@ class ProjectSystem:
         self.a, self.k = assistant, k
 
     def _passage(self, chunk) -> Passage:
-        return Passage(doc_id=chunk.doc_id, section=chunk.section, text=chunk.text)
+        return Passage(doc_id=chunk.doc_id, section=chunk.section, text=chunk.text,
+                       authority=self.a.snapshot.documents[chunk.doc_id].meta.authority)
 
     def run(self, question: str, history: Sequence[str] = ()) -> SystemOutput:
         ans, hits = self.a.ask_with_hits(question, history=list(history) or None)
@@ -69,7 +71,7 @@ class ProjectSystem:
         t = time.perf_counter()
         pii = sorted(pii_kinds(question))
         timings = dict(ans.timings_ms, pii=round((time.perf_counter() - t) * 1000, 3))
-        cited = [Passage(doc_id=c.doc_id, section=c.section, text=c.text) for c in ans.citations]
+        cited = [Passage(doc_id=c.doc_id, section=c.section, text=c.text, authority=c.authority) for c in ans.citations]
         return SystemOutput(ranked=ranked, answer=ans.answer, cited=cited, refused=ans.refused, pii=pii,
                             timings_ms=timings, composer=None if ans.refused else ans.composer,
                             not_covered=[n.part for n in ans.not_covered])
