@@ -20,8 +20,8 @@ from assistant.cli.common import (
 
 @app.command("eval")
 def evaluate(
-    suite: str = typer.Option("gold", help="gold (the team's items on the bundled corpus) | external (practitioners' "
-                              "questions on invented councils' procedures, never tuned on)"),
+    suite: str = typer.Option("gold", help="gold (the team's items on the bundled corpus) | external-dev (invented "
+                              "councils' procedures, to tune on) | external (more of them, never tuned on: measure only)"),
     split: Optional[str] = typer.Option(None, help="gold suite: dev | test | all (tune on dev, report test; default test)"),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also run BM25-only, dense-only and naive LangChain RAG"),
     out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for items.csv/json, summary.json, report.html"),

@@ -21,7 +21,7 @@ from assistant.evaluate.gold import GoldItem, norm
 from assistant.guard import strip_pii
 from assistant.text import tokens
 
-SPLITS = ("dev", "test", "external")  # external: a suite measured only, never tuned on
+SPLITS = ("dev", "test", "external-dev", "external")  # external: a suite measured only, never tuned on
 
 
 class Problem(BaseModel):

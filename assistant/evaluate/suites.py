@@ -1,6 +1,7 @@
 """Evaluation suites: which gold items, which thresholds, and which documents they need.
 
 - `gold`: the team's own items on the bundled corpus (dev to tune on, test to report).
+- `external-dev`: the same kind of suite on two more invented councils, to tune on.
 - `external`: questions in practitioners' wording about procedures of invented councils
   (evals/external/documents, ingested with their manifest into a data folder of the suite's own,
   beside the user's index) and about the bundled corpus. The pipeline is never tuned on it: it is
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from assistant.evaluate.gold import EVALS_DIR, GOLD_PATH, THRESHOLDS_PATH
 
 EXTERNAL_DIR = EVALS_DIR / "external"
+EXTERNAL_DEV_DIR = EVALS_DIR / "external-dev"
 FROZEN_PATH = EXTERNAL_DIR / "FROZEN"
 
 
@@ -47,6 +49,10 @@ SUITES = {
     "gold": Suite(name="gold", gold=GOLD_PATH, thresholds=THRESHOLDS_PATH, split="test"),
     "external": Suite(name="external", gold=EXTERNAL_DIR / "items.yaml", thresholds=EXTERNAL_DIR / "thresholds.yaml",
                       split="external", manifest=EXTERNAL_DIR / "manifest.yaml", checks_bundled_features=False),
+    # two more invented councils, to tune the general mechanisms on: reported, never gated
+    "external-dev": Suite(name="external-dev", gold=EXTERNAL_DEV_DIR / "items.yaml",
+                          thresholds=EXTERNAL_DEV_DIR / "thresholds.yaml", split="external-dev",
+                          manifest=EXTERNAL_DEV_DIR / "manifest.yaml", checks_bundled_features=False),
 }
 
 
