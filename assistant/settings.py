@@ -101,7 +101,10 @@ class Settings(BaseSettings):
 
     # where things are
     data: Path = Path("data")  # the index directory
-    db: Path | None = None  # the web app's history and feedback store (default: DATA/app.sqlite)
+    db: Path | None = None  # the web app's history and feedback store (default: DATA/web.sqlite3)
+    # or a database server for it: a SQLAlchemy URL such as postgresql+psycopg://user:pass@host/db
+    database_url: str | None = None
+    retention_days: float = 30  # history and feedback older than this are deleted (0: kept until the user deletes them)
     embedder: str | None = None  # the model a new index is built with (an index keeps its own)
     embedding_cache: Path | None = None  # one cache shared by several indexes (default: DATA/embedding-cache.sqlite)
     model_cache: Path | None = None  # where the mpnet weights are unpacked (default: ~/.cache/families-first-assistant)

@@ -64,7 +64,8 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
                     "citation to the passage it came from; questions the guidance does not cover are refused.",
     )
     templates = Jinja2Templates(directory=str(web_dir() / "templates"))
-    store = Store(Path(db_path) if db_path else data_dir / "web.sqlite3")
+    store = Store(settings.database_url or (Path(db_path) if db_path else data_dir / "web.sqlite3"),
+                  retention_days=settings.retention_days)
     app.state.web = WebContext(data_dir, store, templates, assistant)
     app.state.identity = Identity(load_secret(data_dir, settings.secret_key), settings.secure_cookies)
     templates.env.globals["csrf_field"] = csrf_field

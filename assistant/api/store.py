@@ -1,77 +1,122 @@
-"""Per-user conversation history and feedback, in SQLite.
+"""Per-user conversation history and feedback, behind SQLAlchemy: SQLite by default (a file in the
+data folder), PostgreSQL when `ASSISTANT_DATABASE_URL` names one (postgresql+psycopg://…).
 
 Only redacted text is ever written: questions go through assistant.guard.redact first, and the
-stored answer JSON carries the redacted question. A user can delete their whole history."""
+stored answer JSON carries the redacted question. A user can delete their whole history, and
+nothing is kept longer than the retention period (`ASSISTANT_RETENTION_DAYS`, default 30): older
+turns and feedback are deleted when the store opens and on every write after that."""
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Engine
 
 from assistant.guard import redact
 from assistant.models import Answer
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS turns (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  user_id TEXT NOT NULL,
-  conversation TEXT NOT NULL,
-  created REAL NOT NULL,
-  question TEXT NOT NULL,          -- redacted
-  refused INTEGER NOT NULL,
-  confidence REAL,
-  answer_json TEXT NOT NULL        -- Answer with the redacted question
-);
-CREATE INDEX IF NOT EXISTS turns_user ON turns(user_id, conversation, id);
-CREATE TABLE IF NOT EXISTS feedback (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  turn_id INTEGER NOT NULL,
-  user_id TEXT NOT NULL,
-  created REAL NOT NULL,
-  helpful INTEGER NOT NULL,
-  reason TEXT                      -- redacted
-);
-"""
+DAY = 86400.0
+metadata = MetaData()
+turns = Table(
+    "turns", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(200), nullable=False, index=True),
+    Column("conversation", String(200), nullable=False),
+    Column("created", Float, nullable=False, index=True),
+    Column("question", Text, nullable=False),  # redacted
+    Column("refused", Boolean, nullable=False),
+    Column("confidence", Float),
+    Column("answer_json", Text, nullable=False),  # the Answer with the redacted question
+)
+feedback_table = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("turn_id", Integer, nullable=False, index=True),
+    Column("user_id", String(200), nullable=False),
+    Column("created", Float, nullable=False, index=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("reason", Text),  # redacted
+)
+
+
+def database_url(target: Path | str) -> str:
+    """A SQLAlchemy URL as given, or a SQLite file's."""
+    text = str(target)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def _engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _wal(conn, _record):  # several worker processes share the file
+        conn.execute("PRAGMA journal_mode=WAL")
+    return engine
 
 
 class Store:
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)  # workers share the file
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.Lock()
-        with self._lock:
-            self._db.executescript(SCHEMA)
-            self._db.execute("PRAGMA journal_mode=WAL")
+    def __init__(self, target: Path | str, retention_days: float = 30):
+        url = database_url(target)
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = _engine(url)
+        self.retention_days = retention_days
+        metadata.create_all(self.engine)
+        self.purge()
+
+    def purge(self, now: float | None = None) -> int:
+        """Delete turns and feedback older than the retention period (0: keep them until deleted)."""
+        if not self.retention_days:
+            return 0
+        cutoff = (now or time.time()) - self.retention_days * DAY
+        with self.engine.begin() as db:
+            n = db.execute(delete(turns).where(turns.c.created < cutoff)).rowcount
+            db.execute(delete(feedback_table).where(feedback_table.c.created < cutoff))
+        return n
 
     def add_turn(self, user_id: str, conversation: str, ans: Answer) -> int:
         question = redact(ans.question)
         # the corrected question shown as "Searched for" is the user's text too
         stored = ans.model_copy(update={"question": question,
                                         "searched_for": redact(ans.searched_for) if ans.searched_for else None})
-        with self._lock:
-            cur = self._db.execute(
-                "INSERT INTO turns (user_id, conversation, created, question, refused, confidence, answer_json) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (user_id, conversation, time.time(), question, int(ans.refused), ans.confidence, stored.model_dump_json()),
-            )
-            self._db.commit()
-            return int(cur.lastrowid)
+        self.purge()
+        with self.engine.begin() as db:
+            result = db.execute(insert(turns).values(
+                user_id=user_id, conversation=conversation, created=time.time(), question=question,
+                refused=bool(ans.refused), confidence=ans.confidence, answer_json=stored.model_dump_json()))
+            return int(result.inserted_primary_key[0])
 
     def turns(self, user_id: str, conversation: str | None = None) -> list[dict]:
-        sql, args = "SELECT * FROM turns WHERE user_id=?", [user_id]
+        query = select(turns).where(turns.c.user_id == user_id)
         if conversation:
-            sql, args = sql + " AND conversation=?", args + [conversation]
-        with self._lock:
-            rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
+            query = query.where(turns.c.conversation == conversation)
+        with self.engine.connect() as db:
+            rows = db.execute(query.order_by(turns.c.id)).mappings().all()
         return [self._turn(r) for r in rows]
 
     def turn(self, user_id: str, turn_id: int) -> dict | None:
-        if not 0 < turn_id < 2**63:  # SQLite integers are 64-bit
+        if not 0 < turn_id < 2**31:  # an id the integer column can hold, in every database
             return None
-        with self._lock:
-            row = self._db.execute("SELECT * FROM turns WHERE user_id=? AND id=?", (user_id, turn_id)).fetchone()
+        with self.engine.connect() as db:
+            row = db.execute(select(turns).where(turns.c.user_id == user_id, turns.c.id == turn_id)).mappings().first()
         return self._turn(row) if row else None
 
     @staticmethod
@@ -81,30 +126,28 @@ class Store:
                 "answer": Answer.model_validate_json(row["answer_json"])}
 
     def delete_history(self, user_id: str) -> int:
-        with self._lock:
-            n = self._db.execute("DELETE FROM turns WHERE user_id=?", (user_id,)).rowcount
-            self._db.execute("DELETE FROM feedback WHERE user_id=?", (user_id,))
-            self._db.commit()
+        with self.engine.begin() as db:
+            n = db.execute(delete(turns).where(turns.c.user_id == user_id)).rowcount
+            db.execute(delete(feedback_table).where(feedback_table.c.user_id == user_id))
         return n
 
     def add_feedback(self, user_id: str, turn_id: int, helpful: bool, reason: str | None) -> int:
-        with self._lock:
-            cur = self._db.execute(
-                "INSERT INTO feedback (turn_id, user_id, created, helpful, reason) VALUES (?,?,?,?,?)",
-                (turn_id, user_id, time.time(), int(helpful), redact(reason) if reason else None),
-            )
-            self._db.commit()
-            return int(cur.lastrowid)
+        self.purge()
+        with self.engine.begin() as db:
+            result = db.execute(insert(feedback_table).values(
+                turn_id=turn_id, user_id=user_id, created=time.time(), helpful=bool(helpful),
+                reason=redact(reason) if reason else None))
+            return int(result.inserted_primary_key[0])
 
     def feedback(self, turn_id: int) -> list[dict]:
-        with self._lock:
-            rows = self._db.execute("SELECT * FROM feedback WHERE turn_id=? ORDER BY id", (turn_id,)).fetchall()
-        return [dict(r) for r in rows]
+        with self.engine.connect() as db:
+            rows = db.execute(select(feedback_table).where(feedback_table.c.turn_id == turn_id)
+                              .order_by(feedback_table.c.id)).mappings().all()
+        return [{**r, "helpful": int(r["helpful"])} for r in rows]
 
     def low_confidence_turns(self, max_confidence: float = 0.5) -> list[dict]:
         """Refused or low-confidence questions (redacted): the raw material of the gap report."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT question, refused, confidence, created FROM turns WHERE refused=1 OR confidence < ? ORDER BY id",
-                (max_confidence,)).fetchall()
-        return [dict(r) for r in rows]
+        query = (select(turns.c.question, turns.c.refused, turns.c.confidence, turns.c.created)
+                 .where(or_(turns.c.refused.is_(True), turns.c.confidence < max_confidence)).order_by(turns.c.id))
+        with self.engine.connect() as db:
+            return [{**r, "refused": int(r["refused"])} for r in db.execute(query).mappings().all()]
