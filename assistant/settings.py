@@ -117,6 +117,15 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # without sign-in the web app serves 127.0.0.1 only; true: another address too, behind a proxy that signs users in
     allow_unauthenticated: bool = False
+    # sign-in with OpenID Connect (Microsoft Entra ID and the like): the issuer (its discovery document is
+    # ISSUER/.well-known/openid-configuration), this app's client id and secret, and the claims that hold
+    # a user's role (practitioner, trainer, policy_lead, admin) and council
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_scopes: str = "openid email profile"
+    oidc_role_claim: str = "roles"
+    oidc_authority_claim: str = "authority"
     rate_limit_per_minute: int = 60  # questions a user may ask a minute (0: no limit)
     max_body_bytes: int = 64 * 1024  # a request body larger than this gets a 413
     # where a new index keeps its passage vectors (index/vectors.py): "chroma", embedded in the index

@@ -10,15 +10,32 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
 
+from assistant.api import signin
 from assistant.api.auth import Identity, csrf_field, load_secret
 from assistant.api.context import WebContext
 from assistant.api.limits import add_limits
-from assistant.api.routes import admin, api, chat, coverage, history, quiz
+from assistant.api.routes import (
+    admin,
+    api,
+    chat,
+    coverage,
+    documents_admin,
+    history,
+    quiz,
+)
 from assistant.api.security import add_security_headers
+from assistant.api.signin import (
+    ROLE_NAMES,
+    needs_signin,
+    principal_of,
+    register_provider,
+)
+from assistant.api.signin import configured as signin_configured
 from assistant.api.store import Store
 from assistant.assistant import Assistant, QuestionError
 from assistant.compose.llm import generator_for
@@ -26,7 +43,8 @@ from assistant.resources import web_dir
 from assistant.settings import Settings
 
 log = logging.getLogger("assistant.web")
-ROUTERS = [admin.router, api.router, history.router, chat.router, quiz.router, coverage.router]
+ROUTERS = [signin.router, admin.router, documents_admin.router, api.router, history.router, chat.router, quiz.router,
+           coverage.router]
 
 
 def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
@@ -52,6 +70,27 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
                                           status_code=exc.status_code)
 
 
+def _signin(app: FastAPI, settings: Settings, secret: bytes) -> None:
+    """With a provider configured, every request but sign-in, health and static files needs a
+    signed-in user: the API answers 401, a page sends the browser to sign in."""
+    app.state.signin = register_provider(settings) if signin_configured(settings) else None
+    if not app.state.signin:
+        return
+
+    @app.middleware("http")
+    async def _gate(request: Request, call_next):
+        if not needs_signin(request):
+            return await call_next(request)
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": "Sign in first."}, status_code=401)
+        request.session["next"] = request.url.path if request.method == "GET" else "/"
+        return RedirectResponse("/login", status_code=303)
+
+    # added after the gate, so it runs first: the gate reads the session
+    app.add_middleware(SessionMiddleware, secret_key=secret.decode(), session_cookie="ffa_session",
+                       same_site="lax", https_only=settings.secure_cookies, max_age=12 * 3600)
+
+
 def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = None,
                assistant: Assistant | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
@@ -68,10 +107,13 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
                   retention_days=settings.retention_days)
     app.state.web = WebContext(data_dir, store, templates, assistant)
     app.state.identity = Identity(load_secret(data_dir, settings.secret_key), settings.secure_cookies)
-    templates.env.globals["csrf_field"] = csrf_field
+    templates.env.globals.update(csrf_field=csrf_field, principal=principal_of,
+                                 role_name=lambda role: ROLE_NAMES.get(role, role))
     app.state.store = store
+    app.state.settings = settings
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     _errors(app, templates)
+    _signin(app, settings, load_secret(data_dir, settings.secret_key))
     add_limits(app, settings.rate_limit_per_minute, settings.max_body_bytes)
     add_security_headers(app)  # added last, so it runs first: its headers go on every response, 4xx too
     for router in ROUTERS:

@@ -61,7 +61,11 @@ def _identity(request: Request) -> Identity:
 
 
 def user_of(request: Request) -> tuple[str, bool]:
-    """The user id of the request's signed cookie, or a new one (True: it must be set)."""
+    """The signed-in user's id; without sign-in, the user id of the request's signed cookie, or a new
+    one (True: it must be set)."""
+    if request.app.state.signin and "session" in request.scope and request.session.get("user"):
+        request.state.uid = request.session["user"]["uid"]
+        return request.state.uid, False
     uid = _identity(request).unsign("user", request.cookies.get(USER_COOKIE))
     new = uid is None
     request.state.uid = uid = uid or secrets.token_urlsafe(18)

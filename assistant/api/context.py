@@ -17,7 +17,7 @@ from assistant.api.store import Store
 from assistant.assistant import Assistant
 from assistant.guard import redact
 from assistant.models import Answer
-from assistant.retrieve.hybrid import Filters
+from assistant.retrieve.hybrid import Filters, named_authorities
 
 KIND_LABEL = {"national": "National guidance", "evidence": "Evaluation evidence", "reference": "Reference"}
 
@@ -69,8 +69,12 @@ class WebContext:
         return entry[1]
 
     # -- answers --------------------------------------------------------------------------------
-    def answer(self, question: str, history: list[str], filters: Filters | None) -> Answer:
+    def answer(self, question: str, history: list[str], filters: Filters | None, authority: str | None = None) -> Answer:
+        """The answer to a question; for a user of a council, from the national and evidence documents
+        and that council's own (unless the question names another council the index holds)."""
         a = self.assistant()
+        if filters is None and authority and not named_authorities(a.snapshot, question):
+            filters = Filters(authority=[authority, ""])
         # keyed by the redacted text: personal data never sits in the cache, and it plays no part
         # in the answer anyway (the assistant strips it before retrieval)
         key = (str(a.snapshot.path), redact(" ".join(question.split())), tuple(redact(h) for h in history[-1:]),

@@ -25,6 +25,8 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
+    update,
 )
 from sqlalchemy.engine import Engine
 
@@ -43,6 +45,7 @@ turns = Table(
     Column("refused", Boolean, nullable=False),
     Column("confidence", Float),
     Column("answer_json", Text, nullable=False),  # the Answer with the redacted question
+    Column("authority", String(200)),  # the asker's council: its policy leads see its gap report
 )
 feedback_table = Table(
     "feedback", metadata,
@@ -52,6 +55,27 @@ feedback_table = Table(
     Column("created", Float, nullable=False, index=True),
     Column("helpful", Boolean, nullable=False),
     Column("reason", Text),  # redacted
+)
+
+
+users = Table(
+    "users", metadata,
+    Column("uid", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("authority", String(200)),
+    Column("set_by_admin", Boolean, nullable=False, default=False),  # then the provider's claims no longer change it
+    Column("last_seen", Float, nullable=False),
+)
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created", Float, nullable=False),
+    Column("actor", String(300), nullable=False),
+    Column("action", String(32), nullable=False),  # added | replaced | superseded | removed | role
+    Column("doc_id", String(200)),
+    Column("sha256", String(64)),  # of the file added
+    Column("detail", Text),
 )
 
 
@@ -80,7 +104,17 @@ class Store:
         self.engine = _engine(url)
         self.retention_days = retention_days
         metadata.create_all(self.engine)
+        self._add_new_columns()
         self.purge()
+
+    def _add_new_columns(self) -> None:
+        """A database made before a column was added gets it (NULL in the old rows)."""
+        from sqlalchemy import inspect
+
+        have = {c["name"] for c in inspect(self.engine).get_columns("turns")}
+        if "authority" not in have:
+            with self.engine.begin() as db:
+                db.execute(text("ALTER TABLE turns ADD COLUMN authority VARCHAR(200)"))
 
     def purge(self, now: float | None = None) -> int:
         """Delete turns and feedback older than the retention period (0: keep them until deleted)."""
@@ -92,7 +126,7 @@ class Store:
             db.execute(delete(feedback_table).where(feedback_table.c.created < cutoff))
         return n
 
-    def add_turn(self, user_id: str, conversation: str, ans: Answer) -> int:
+    def add_turn(self, user_id: str, conversation: str, ans: Answer, authority: str | None = None) -> int:
         question = redact(ans.question)
         # the corrected question shown as "Searched for" is the user's text too
         stored = ans.model_copy(update={"question": question,
@@ -101,7 +135,8 @@ class Store:
         with self.engine.begin() as db:
             result = db.execute(insert(turns).values(
                 user_id=user_id, conversation=conversation, created=time.time(), question=question,
-                refused=bool(ans.refused), confidence=ans.confidence, answer_json=stored.model_dump_json()))
+                refused=bool(ans.refused), confidence=ans.confidence, answer_json=stored.model_dump_json(),
+                authority=authority))
             return int(result.inserted_primary_key[0])
 
     def turns(self, user_id: str, conversation: str | None = None) -> list[dict]:
@@ -145,9 +180,55 @@ class Store:
                               .order_by(feedback_table.c.id)).mappings().all()
         return [{**r, "helpful": int(r["helpful"])} for r in rows]
 
-    def low_confidence_turns(self, max_confidence: float = 0.5) -> list[dict]:
-        """Refused or low-confidence questions (redacted): the raw material of the gap report."""
+    def low_confidence_turns(self, max_confidence: float = 0.5, authority: str | None = None) -> list[dict]:
+        """Refused or low-confidence questions (redacted): the raw material of the gap report; with an
+        authority, only those its own staff asked."""
         query = (select(turns.c.question, turns.c.refused, turns.c.confidence, turns.c.created)
                  .where(or_(turns.c.refused.is_(True), turns.c.confidence < max_confidence)).order_by(turns.c.id))
+        if authority is not None:
+            query = query.where(turns.c.authority == authority)
         with self.engine.connect() as db:
             return [{**r, "refused": int(r["refused"])} for r in db.execute(query).mappings().all()]
+
+    # -- users and roles --------------------------------------------------------------------------
+    def sign_in(self, uid: str, name: str, role: str | None, authority: str | None) -> dict:
+        """Record a sign-in; returns the user's role and authority. The provider's claims set them until
+        an admin does."""
+        now = time.time()
+        with self.engine.begin() as db:
+            row = db.execute(select(users).where(users.c.uid == uid)).mappings().first()
+            if row is None:
+                values = {"uid": uid, "name": name, "role": role or "practitioner", "authority": authority,
+                          "set_by_admin": False, "last_seen": now}
+                db.execute(insert(users).values(**values))
+                return values
+            values = {"name": name, "last_seen": now}
+            if not row["set_by_admin"]:
+                values.update(role=role or row["role"], authority=authority or row["authority"])
+            db.execute(update(users).where(users.c.uid == uid).values(**values))
+            return {**row, **values}
+
+    def users(self) -> list[dict]:
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(select(users).order_by(users.c.name)).mappings().all()]
+
+    def set_role(self, uid: str, role: str, authority: str | None, actor: str) -> bool:
+        with self.engine.begin() as db:
+            n = db.execute(update(users).where(users.c.uid == uid).values(
+                role=role, authority=authority or None, set_by_admin=True)).rowcount
+        if n:
+            self.add_audit(actor, "role", detail=f"{uid}: {role}, {authority or 'no authority'}")
+        return bool(n)
+
+    # -- audit log of corpus changes ----------------------------------------------------------------
+    def add_audit(self, actor: str, action: str, doc_id: str | None = None, sha256: str | None = None,
+                  detail: str | None = None) -> int:
+        with self.engine.begin() as db:
+            result = db.execute(insert(audit).values(created=time.time(), actor=actor, action=action, doc_id=doc_id,
+                                                     sha256=sha256, detail=detail))
+            return int(result.inserted_primary_key[0])
+
+    def audit(self, limit: int = 500) -> list[dict]:
+        with self.engine.connect() as db:
+            rows = db.execute(select(audit).order_by(audit.c.id.desc()).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]

@@ -39,12 +39,16 @@ def serve(
     from assistant.api import create_app
     from assistant.settings import Settings
 
-    if host not in LOOPBACK and not Settings().allow_unauthenticated:
+    settings = Settings()
+    signin = bool(settings.oidc_issuer and settings.oidc_client_id)
+    if host not in LOOPBACK and not (signin or settings.allow_unauthenticated):
         fail(f"no sign-in is configured, so the assistant serves this machine only (127.0.0.1), as one local user: "
              f"it will not listen on {host}. To serve other machines, put it behind a proxy that signs users in and "
-             "set ASSISTANT_ALLOW_UNAUTHENTICATED=true.")
-    who = "for this machine only, one local user (no sign-in configured)" if host in LOOPBACK else \
-        "to other machines: sign-in is left to the proxy in front (ASSISTANT_ALLOW_UNAUTHENTICATED)"
+             "set ASSISTANT_ALLOW_UNAUTHENTICATED=true, or configure sign-in (ASSISTANT_OIDC_ISSUER, _OIDC_CLIENT_ID, "
+             "_OIDC_CLIENT_SECRET).")
+    who = (f"with sign-in through {settings.oidc_issuer}" if signin
+           else "for this machine only, one local user (no sign-in configured)" if host in LOOPBACK
+           else "to other machines: sign-in is left to the proxy in front (ASSISTANT_ALLOW_UNAUTHENTICATED)")
     typer.echo(f"Serving on http://{host}:{port} {who}  (API reference: /docs)")
     if workers > 1:
         _serve_workers(host, port, workers, db, llm, model, data_dir(data))

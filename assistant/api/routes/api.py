@@ -20,6 +20,7 @@ from assistant.api.schemas import (
     PiiIn,
     PiiOut,
 )
+from assistant.api.signin import authority_of
 from assistant.guard import detect_pii, redact
 
 router = APIRouter()
@@ -34,8 +35,9 @@ def api_ask(body: AskIn, request: Request, response: Response, w: WebContext = D
     """Ask a question; returns the cited answer (the JSON contract) plus the stored turn id."""
     a = w.assistant()
     uid, new = user_of(request)
-    ans = w.answer(body.question, body.history, w.to_filters(body.filters, a))
-    turn_id = w.store.add_turn(uid, body.conversation or "api", ans)
+    council = authority_of(request)
+    ans = w.answer(body.question, body.history, w.to_filters(body.filters, a), council)
+    turn_id = w.store.add_turn(uid, body.conversation or "api", ans, council)
     if new:
         set_cookies(request, response, uid)
     return AskOut(**ans.model_dump(), turn_id=turn_id, pii_detected=sorted({p.kind for p in detect_pii(body.question)}))
@@ -50,8 +52,9 @@ def api_ask_stream(body: AskIn, request: Request, w: WebContext = Depends(web)):
     uid, _ = user_of(request)
     conv = body.conversation or conversation_of(request)
     hist = body.history or w.previous_questions(uid, conv)
-    ans = w.answer(body.question, hist, w.to_filters(body.filters, w.assistant()))  # 4xx before streaming starts
-    turn_id = w.store.add_turn(uid, conv, ans)
+    council = authority_of(request)
+    ans = w.answer(body.question, hist, w.to_filters(body.filters, w.assistant()), council)  # 4xx before streaming
+    turn_id = w.store.add_turn(uid, conv, ans, council)
 
     def events():
         yield _sse("meta", {"emergency": ans.emergency, "refused": ans.refused, "turn_id": turn_id})

@@ -13,6 +13,7 @@ from assistant.api.auth import (
 )
 from assistant.api.context import WebContext, web
 from assistant.api.schemas import MAX_Q
+from assistant.api.signin import authority_of
 from assistant.guard import detect_pii
 
 router = APIRouter(include_in_schema=False)
@@ -55,8 +56,9 @@ def ask_form(request: Request, question: str = Form(""), send_anyway: str = Form
     kinds = sorted({p.kind for p in detect_pii(text)})
     if kinds and not send_anyway:
         return chat_page(w, request, uid, conv, draft=question, pii=kinds)
-    ans = w.answer(text, w.previous_questions(uid, conv), None)
-    turn_id = w.store.add_turn(uid, conv, ans)
+    council = authority_of(request)
+    ans = w.answer(text, w.previous_questions(uid, conv), None, council)
+    turn_id = w.store.add_turn(uid, conv, ans, council)
     return set_cookies(request, RedirectResponse(f"/#turn-{turn_id}", status_code=303), uid, conv)
 
 

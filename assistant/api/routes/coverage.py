@@ -9,16 +9,21 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from assistant.api.context import WebContext, web
+from assistant.api.signin import Principal, require
 from assistant.coverage import CoverageMatcher, load_checklist
 from assistant.coverage.report import gap_groups, render_report, to_csv
 
 router = APIRouter(include_in_schema=False)
 
 
-def coverage_rows(w: WebContext, authorities: list[str]):
+def coverage_rows(w: WebContext, authorities: list[str], own: str | None = None):
+    """The coverage rows of the councils asked for; by default the user's own council (if its documents
+    are held), else every council held."""
     cov = w.generation_cached("coverage", lambda a: {"matcher": CoverageMatcher(a), "checklist": load_checklist(),
                                                      "rows": {}})
     held = cov["matcher"].authorities()
+    if not authorities and own in held:
+        authorities = [own]
     unknown = [x for x in authorities if x not in held]
     if unknown:
         raise HTTPException(404, f"no documents held for: {', '.join(unknown)}; held: {', '.join(held)}")
@@ -31,19 +36,26 @@ def coverage_rows(w: WebContext, authorities: list[str]):
 
 
 @router.get("/coverage", response_class=HTMLResponse)
-def coverage_page(request: Request, authority: list[str] = Query(default=[]), w: WebContext = Depends(web)):
-    rows, held = coverage_rows(w, authority)
-    report = render_report(rows, gap_groups(w.store.low_confidence_turns()), standalone=False)
+def coverage_page(request: Request, authority: list[str] = Query(default=[]), w: WebContext = Depends(web),
+                  p: Principal = Depends(require("coverage"))):
+    rows, held = coverage_rows(w, authority, p.authority)
+    report = render_report(rows, gap_groups(gap_turns(w, p)), standalone=False)
     return w.templates.TemplateResponse(request, "coverage.html", {
-        "report": report, "held": held, "selected": authority or held,
+        "report": report, "held": held, "selected": authority or ([p.authority] if p.authority in held else held),
         "qs": urlencode([("authority", x) for x in authority])})
 
 
 @router.get("/coverage/export")
 def coverage_export(fmt: Literal["csv", "html"] = "csv", authority: list[str] = Query(default=[]),
-                    w: WebContext = Depends(web)):
-    rows, _ = coverage_rows(w, authority)
+                    w: WebContext = Depends(web), p: Principal = Depends(require("coverage"))):
+    rows, _ = coverage_rows(w, authority, p.authority)
     if fmt == "csv":
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
-    return HTMLResponse(render_report(rows, gap_groups(w.store.low_confidence_turns())))
+    return HTMLResponse(render_report(rows, gap_groups(gap_turns(w, p))))
+
+
+def gap_turns(w: WebContext, p: Principal) -> list[dict]:
+    """The questions behind the gap report: a policy lead sees only their own council's staff's (an
+    admin, and the local user of an app without sign-in, every one)."""
+    return w.store.low_confidence_turns(authority=None if p.role == "admin" else (p.authority or ""))

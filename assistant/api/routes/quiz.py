@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from assistant.api.context import WebContext, web
+from assistant.api.signin import Principal, require
 from assistant.quiz import TOPICS, QuizBuilder
 from assistant.quiz.export import SUFFIX, export
 
@@ -30,7 +31,7 @@ def build_quiz(w: WebContext, topic: str, n: int, types: list[str], seed: int, a
 def quiz_page(request: Request, topic: str = "all", n: int = Query(10, ge=1, le=100),
               types: list[str] = Query(default=TYPES), seed: int = Query(7, ge=0, le=2**31),
               authority: str = "", document: list[str] = Query(default=[]), drop: list[str] = Query(default=[]),
-              w: WebContext = Depends(web)):
+              w: WebContext = Depends(web), _: Principal = Depends(require("quiz"))):
     built = build_quiz(w, topic, n, types, seed, authority, document, drop)
     a = w.assistant()
     authorities = sorted({d.meta.authority for d in a.snapshot.documents.values() if d.meta.authority})
@@ -50,7 +51,8 @@ def quiz_page(request: Request, topic: str = "all", n: int = Query(10, ge=1, le=
 def quiz_export(fmt: Literal["gift", "moodle-xml", "csv", "html"] = "gift", topic: str = "all",
                 n: int = Query(10, ge=1, le=100), types: list[str] = Query(default=TYPES),
                 seed: int = Query(7, ge=0, le=2**31), authority: str = "", document: list[str] = Query(default=[]),
-                drop: list[str] = Query(default=[]), w: WebContext = Depends(web)):
+                drop: list[str] = Query(default=[]), w: WebContext = Depends(web),
+                _: Principal = Depends(require("quiz"))):
     built = build_quiz(w, topic, n, types, seed, authority, document, drop)
     name = f"quiz-{re.sub(r'[^a-z0-9]+', '-', topic.lower())}-{seed}{SUFFIX[fmt]}"
     return Response(export(built, fmt), media_type=f"{MEDIA[fmt]}; charset=utf-8",
