@@ -45,7 +45,9 @@ def start_postgres(folder: str) -> tuple[str, subprocess.Popen]:
     bin_dir = postgres_bin()
     if bin_dir is None:
         raise AssertionError("PostgreSQL is not installed (Debian package postgresql; .ci/run installs it)")
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    # runuser lives in /usr/sbin, which a minimal PATH (CI's env -i) leaves out
+    runuser = shutil.which("runuser", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin") or "runuser"
+    as_user = [runuser, "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_user:
         shutil.chown(folder, "postgres", "postgres")
     data = os.path.join(folder, "pgdata")

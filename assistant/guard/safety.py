@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant import messages
+from assistant.guard.danger import danger_model
 
 _EMERGENCY = re.compile(
     r"\b(immediate(ly)? (danger|risk)|in danger (right )?now|(is|are) being (hurt|hit|beaten|abused|attacked) (right )?now|"
@@ -56,7 +57,10 @@ _CONDITIONAL = re.compile(r"\b(if|whether|when|in case|suppose)\b[^.?!]*$", re.I
 _CHILD = (r"(child|children|kids?|son|daughter|baby|babies|brother|sister|niece|nephew|grand(child|son|daughter)|"
           r"toddler|infant|boy|girl|teen(ager)?|pupil|foster child|step(son|daughter)|little (boy|girl|brother|sister|one))")
 _PARTICULAR = re.compile(
-    rf"\b((my|our|his|her|their|your)( \w+)? {_CHILD}s?|(the|this) {_CHILD}\b(?! protection)|"
+    rf"\b((my|our|his|her|their|your)( \w+(?:'s|’s)?)? {_CHILD}s?|(the|this) {_CHILD}\b(?! protection)|"
+    # "there's a child locked outside", "a baby was brought in with…", "my friend is 14"
+    rf"\bthere(?:'s|’s| is| are) (a|an|some|two|three) (\w+ )?{_CHILD}|\ba {_CHILD} (was|has been) "
+    rf"(brought|admitted|taken|found)\b|\bmy (friend|neighbou?r|cousin|classmate) is \d+\b|"
     rf"\ba (teenage )?{_CHILD} (in|at|from) (my|our|the)|\ba pupil\b|\b\d+[- ](week|month|year)s?[- ]old\b|"
     rf"^\W*(infant|baby|toddler|child) with\b|\b(i'?m|i am) \d+\b|\bI childmind\b|"
     rf"(hurts?|hits?|touch(es|ed)?|abused|molested|raped|beats?) me\b|\bmy (mum|dad|stepdad|stepmum|uncle)'?s? |"
@@ -68,7 +72,7 @@ _HARM = re.compile(
     r"\b(hit(s|ting)?|beat(s|ing|en)?|punch\w*|kick(s|ed|ing)?|slap\w*|shak(e|es|ing)|shook|shaken|burn(s|ed|t)?|"
     r"bit(e|es|ten)?|grab\w*|chok\w*|strangl\w*|throttl\w*|touch(es|ed|ing)?|molest\w*|rap(e|ed|es|ing)|"
     r"sexually \w+|abus(e|es|ed|ing)|groom(ed|ing)|hurt(s|ing)?|assault\w*|exploit(s|ed|ing)|"
-    r"threaten\w* to|lock(s|ed)? (her|him|them)|(left|leaves?) (\w+ ){0,3}(on (their|her|his) own|alone)|"
+    r"threaten\w* to|lock(s|ed)? (her|him|them|outside|out|up)|(left|leaves?) (\w+ ){0,3}(on (their|her|his) own|alone)|"
     r"forc\w+ (her|him) to|paying (her|him) for sex|into (her|his|my) bed|sleeping together|private parts|"
     r"bruis\w*|fractur\w*|broken (arm|leg|bone|rib|wrist)|injur\w*|bleed\w*|(bite|belt) marks|marks on|"
     r"black eye|cuts|frenulum|floppy|passed out|scared to go home)\b",
@@ -84,7 +88,8 @@ _CONCEAL = re.compile(
 # an injury no one accounts for
 _UNEXPLAINED = re.compile(
     r"\b(unexplained|no explanation|(can'?t|cannot|can ?not|don'?t know how|nobody knows how|no one knows how|"
-    r"(do|does)n'?t know how)\b|(says|said|claims?) (she|he|they) fell|story keeps changing)",
+    r"(do|does)n'?t know how)\b|(says|said|claims?) (she|he|they) fell|story keeps changing|"
+    r"blam(e|es|ed|ing) (it on )?(the|his|her|their|a) (sibling|brother|sister|dog|other child))",
     re.I,
 )
 # the asker is there, now: "what do I do", "I saw", "tonight"
@@ -97,7 +102,16 @@ _PROCESS_CONDITION = re.compile(
 
 def is_emergency(question: str) -> bool:
     """A child in danger now, a disclosure of abuse, an injury to a particular child (the more so an
-    unexplained one), or a wish to hide harm: the question gets the emergency signpost alone."""
+    unexplained one), or a wish to hide harm: the question gets the emergency signpost alone. The
+    phrase rules decide first; what they let through, the learnt model (danger.py) reads again."""
+    if rules_fire(question):
+        return True
+    model = danger_model()
+    return model is not None and model.fires(question)
+
+
+def rules_fire(question: str) -> bool:
+    """The phrase rules alone."""
     concern = _CONCERN.search(question)
     if _EMERGENCY.search(question) or (concern is not None and not _CONDITIONAL.search(question[: concern.start()])):
         return True
