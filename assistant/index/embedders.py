@@ -14,6 +14,8 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from assistant.index.batching import QueryBatcher
+
 from assistant.registry import registrar
 
 
@@ -69,7 +71,10 @@ class MiniLMEmbedder:
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        # questions asked at the same moment share a batch (batching.py)
+        if getattr(self, "_batcher", None) is None:
+            self._batcher = QueryBatcher(self.embed, self.name)
+        return self._batcher.embed_query(text)
 
 
 @register_embedder("minilm-ff")
