@@ -93,3 +93,49 @@ def test_the_web_app_keeps_its_state_in_postgresql(postgres_url, data_dir, assis
     with app.state.store.engine.connect() as db:
         assert db.execute(text("SELECT count(*) FROM turns")).scalar() >= 1
         assert app.state.store.engine.dialect.name == "postgresql"
+
+
+RED_TEAM = [
+    "Jane Smith, born 3/4/2019, told me Jane Smith was hit. Who leads the enquiry?",
+    "Who leads the s47 for Kayleigh Jones and what is the capital of France?",
+    "kayleigh jones born 03/04/2019 lives at 12 Elm Road in Tunbridge Wells: who is her FHLP?",
+    "Jayden (aged 4) at Oakwood Primary has bruises, who leads?",
+    "the Smith family need an FGC, when is it offered?",
+    "my client tyler brown (dob 01/02/2018) needs an FNSP, can his nan get one?",
+]
+RAW_PARTS = ["Jane Smith", "Kayleigh", "kayleigh", "Jones", "jones", "3/4/2019", "03/04/2019", "Elm Road", "Tunbridge",
+       "Jayden", "Oakwood", "Smith family", "tyler", "brown", "01/02/2018"]
+
+
+def test_no_raw_personal_data_in_the_database_logs_or_gap_report_after_the_red_team_phrasings(
+        data_dir, assistant, tmp_path, caplog):
+    import logging
+
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+
+    caplog.set_level(logging.DEBUG)
+    app = create_app(data_dir, tmp_path / "web.sqlite3", assistant=assistant)
+    with TestClient(app) as client:
+        for q in RED_TEAM:
+            r = client.post("/api/ask", json={"question": q, "history": [RED_TEAM[0]]})
+            assert r.status_code == 200
+            client.post("/api/feedback", json={"turn_id": r.json()["turn_id"], "helpful": False,
+                                               "reason": f"nothing about {q}"})
+            with client.stream("POST", "/api/ask/stream", json={"question": q}) as s:
+                assert s.status_code == 200 and "event: done" in "".join(s.iter_text())
+        page = client.get("/")
+        token = page.text.split('name="csrf" value="')[1].split('"')[0]
+        assert client.post("/ask", data={"question": RED_TEAM[2], "send_anyway": "1", "csrf": token},
+                           follow_redirects=False).status_code == 303
+        gap_report = client.get("/coverage").text + client.get("/coverage/export", params={"fmt": "html"}).text
+        history = client.get("/history").text
+    with app.state.store.engine.connect() as db:
+        dump = " ".join(str(v) for table in ("turns", "feedback") for row in db.execute(text(f"SELECT * FROM {table}"))
+                        for v in row)
+    assert "[NAME]" in dump  # the turns were stored, redacted
+    for where, content in (("database", dump), ("logs", caplog.text), ("gap report", gap_report),
+                           ("history page", history)):
+        leaked = [r for r in RAW_PARTS if r in content]
+        assert not leaked, f"{where} holds {leaked}"

@@ -117,6 +117,15 @@ _FAMILY_NAME = re.compile(r"\bthe ([A-Z][a-z]{1,20}) family\b")
 _FULL_NAME_DOING = re.compile(
     r"\b([A-Z][a-z]{1,20}\s+[A-Z][a-z'-]{1,20})\s+(?:lives|lived|is|was|has|had|said|says|told|needs|attends|"
     r"goes|went|moved|disclosed|came|keeps)\b")
+# "for Kayleigh Jones": two capitalised words, the first no English word, the guidance's or a place's
+_UNKNOWN_FULL_NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-Z][a-z]{1,20})\s+([A-Z][a-z'-]{1,20})\b")
+# "jane smith born 3/4/2019", "my client tyler brown (dob 01/02/2018)": a name in lower case is still a
+# name when a birth date follows it
+_LOWER_NAME_BEFORE_DOB = re.compile(
+    rf"\b([a-z]{{2,20}}\s+[a-z'-]{{2,20}})\s*[,(]?\s*(?i:{_BIRTH_CUE})\s*:?\s*(?:{_FULL_DATE})", re.I)
+_NOT_LOWER_NAMES = {"was", "is", "were", "been", "be", "being", "baby", "child", "children", "babies", "son", "daughter",
+                    "boy", "girl", "who", "that", "which", "and", "or", "the", "a", "an", "my", "our", "their", "his",
+                    "her", "client", "pupil", "student", "infant", "twins", "sibling", "siblings"}
 _TOWN_AFTER_ADDRESS = re.compile(rf"(?:{_ADDRESS})(,?\s+(?:in|near)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
@@ -134,6 +143,14 @@ def _extra_names(text: str) -> list[PiiMatch]:
     for m in _FULL_NAME_DOING.finditer(text):
         first = m.group(1).split()[0]
         if not _ordinary_word(first) and not _place_or_service(first):
+            found.append(PiiMatch("NAME", m.start(1), m.end(1), m.group(1)))
+    for m in _UNKNOWN_FULL_NAME.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if not (_ordinary_word(first) or _place_or_service(first) or _place_or_service(second)):
+            found.append(PiiMatch("NAME", m.start(1), m.end(2), m.group(0)))
+    for m in _LOWER_NAME_BEFORE_DOB.finditer(text):
+        words = m.group(1).split()
+        if not {w.lower() for w in words} & _NOT_LOWER_NAMES:
             found.append(PiiMatch("NAME", m.start(1), m.end(1), m.group(1)))
     for m in _TOWN_AFTER_ADDRESS.finditer(text):
         found.append(PiiMatch("ADDRESS", m.start(), m.end(), m.group(0)))
