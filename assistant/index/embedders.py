@@ -15,7 +15,6 @@ from typing import Callable, Protocol
 import numpy as np
 
 from assistant.index.batching import QueryBatcher
-
 from assistant.registry import registrar
 
 
