@@ -106,14 +106,15 @@ def create_app(data_dir: Path | str | None = None, db_path: Path | str | None = 
     store = Store(settings.database_url or (Path(db_path) if db_path else data_dir / "web.sqlite3"),
                   retention_days=settings.retention_days)
     app.state.web = WebContext(data_dir, store, templates, assistant)
-    app.state.identity = Identity(load_secret(data_dir, settings.secret_key), settings.secure_cookies)
+    secret = load_secret(data_dir, settings.secret_key)
+    app.state.identity = Identity(secret, settings.secure_cookies)
     templates.env.globals.update(csrf_field=csrf_field, principal=principal_of,
                                  role_name=lambda role: ROLE_NAMES.get(role, role))
     app.state.store = store
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
     _errors(app, templates)
-    _signin(app, settings, load_secret(data_dir, settings.secret_key))
+    _signin(app, settings, secret)
     add_limits(app, settings.rate_limit_per_minute, settings.max_body_bytes)
     add_security_headers(app)  # added last, so it runs first: its headers go on every response, 4xx too
     for router in ROUTERS:

@@ -18,6 +18,8 @@ from pathlib import Path
 from fastapi import HTTPException, Request, Response
 from markupsafe import Markup
 
+from assistant.api.signin import principal_of
+
 USER_COOKIE, CONV_COOKIE = "ffa_user", "ffa_conv"
 _ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -63,9 +65,10 @@ def _identity(request: Request) -> Identity:
 def user_of(request: Request) -> tuple[str, bool]:
     """The signed-in user's id; without sign-in, the user id of the request's signed cookie, or a new
     one (True: it must be set)."""
-    if request.app.state.signin and "session" in request.scope and request.session.get("user"):
-        request.state.uid = request.session["user"]["uid"]
-        return request.state.uid, False
+    signed_in = principal_of(request)
+    if signed_in is not None and not signed_in.local:
+        request.state.uid = signed_in.uid
+        return signed_in.uid, False
     uid = _identity(request).unsign("user", request.cookies.get(USER_COOKIE))
     new = uid is None
     request.state.uid = uid = uid or secrets.token_urlsafe(18)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.api.store import Store
+from assistant.ingest.loaders import LOADERS
 
-SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".txt")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -52,7 +52,7 @@ class IngestJobs:
         """The upload kept as DATA/uploads/<sha256>/<name> (its name gives the document its id);
         ValueError for what cannot be ingested."""
         suffix = Path(filename).suffix.lower()
-        if suffix not in SUFFIXES:
+        if suffix not in LOADERS:
             raise ValueError(f"{filename}: not a PDF, Word (.docx), HTML, Markdown or text file")
         if not content:
             raise ValueError(f"{filename}: the file is empty")

@@ -23,6 +23,7 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     or_,
     select,
     text,
@@ -109,8 +110,6 @@ class Store:
 
     def _add_new_columns(self) -> None:
         """A database made before a column was added gets it (NULL in the old rows)."""
-        from sqlalchemy import inspect
-
         have = {c["name"] for c in inspect(self.engine).get_columns("turns")}
         if "authority" not in have:
             with self.engine.begin() as db:

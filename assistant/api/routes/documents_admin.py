@@ -36,14 +36,13 @@ def _csrf(request: Request, token: str) -> None:
 
 
 @router.get("/admin", response_class=HTMLResponse)
-def admin_page(request: Request, w: WebContext = Depends(web), p: Principal = admin_only, error: str = ""):
+def admin_page(request: Request, w: WebContext = Depends(web), _: Principal = admin_only):
     a = w.assistant()
     docs = [w.document_out(a, d) for d in a.snapshot.documents]
     jobs = jobs_of(request, w).recent()
     return w.templates.TemplateResponse(request, "admin.html", {
         "docs": docs, "jobs": jobs, "running": any(j.state in ("queued", "running") for j in jobs),
-        "superseded": a.snapshot.superseded_by,
-        "error": error, "who": p})
+        "superseded": a.snapshot.superseded_by})
 
 
 @router.post("/admin/documents")
