@@ -90,3 +90,19 @@ def test_minilm_adapted_to_the_corpus_trains_offline_and_loads_as_its_own_embedd
         AdaptedMiniLMEmbedder(bad)
     with pytest.raises(RuntimeError, match="assistant.index.adapt"):
         AdaptedMiniLMEmbedder(tmp_path / "missing.safetensors")
+
+
+def test_bfloat16_embeds_what_float32_does_and_float32_stays_float32():
+    import torch
+
+    from assistant.index.embedders import MiniLMEmbedder, sentence_transformer, with_precision
+
+    full = with_precision(sentence_transformer(MiniLMEmbedder.weights()), "float32")
+    half = with_precision(sentence_transformer(MiniLMEmbedder.weights()), "bfloat16")
+    assert next(full.parameters()).dtype == torch.float32 and next(half.parameters()).dtype == torch.bfloat16
+    texts = [QUESTION, RELATED, UNRELATED]
+    a = full.encode(texts, normalize_embeddings=True)
+    b = half.encode(texts, normalize_embeddings=True)
+    assert b.dtype == np.float32 and np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)  # pooled in float32
+    assert np.all((a * b).sum(axis=1) > 0.999)
+    assert (b[0] @ b[1]) > (b[0] @ b[2])  # the ranking by meaning survives

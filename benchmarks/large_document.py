@@ -1,0 +1,100 @@
+"""How long a council waits to add a long guidance document (Working Together 2023 is about 170
+pages): a benchmark, not a timed test.
+
+    python benchmarks/large_document.py [--pages 150] [--keep DIR]
+
+Writes an A4 PDF of at least `--pages` pages (reportlab, 11 pt, headings and numbered
+paragraphs) from text the bundled corpus does not hold, so none of it is found in the shipped
+vectors: the external suites' council procedures and the project's own docs, repeated under
+"Part N" headings until long enough. Then, in a new data folder with a new embedding cache, it
+builds the bundled corpus's index (`assistant ingest`, as the README's run line does) and times
+`assistant ingest THE.pdf` end to end, as a user would run it. Prints JSON: pages, words, passages
+and the seconds each command took.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ["evals/external/documents", "evals/external-dev/documents", "docs"]
+
+
+def source_paragraphs() -> list[str]:
+    """Plain paragraphs of the source files (markup and table rows dropped)."""
+    paragraphs = []
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).iterdir()):
+            text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+            for block in re.split(r"\n\s*\n", text):
+                block = " ".join(line.strip(" #*-|>`") for line in block.splitlines()).strip()
+                if len(block.split()) >= 12:
+                    paragraphs.append(block)
+    return paragraphs
+
+
+def write_pdf(path: Path, pages: int) -> int:
+    """A PDF of at least `pages` pages; returns its word count."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    body.fontSize, body.leading = 11, 14
+    paragraphs = source_paragraphs()
+    words_per_page = 420  # 11 pt on A4 with the default margins
+    story, words, part = [], 0, 0
+    while words < pages * words_per_page:
+        part += 1
+        story.append(Paragraph(f"Part {part}: practice guidance", styles["Heading1"]))
+        for i, para in enumerate(paragraphs, 1):
+            if i % 12 == 1:
+                story.append(Paragraph(f"{part}.{i // 12 + 1} Section {i // 12 + 1}", styles["Heading2"]))
+            story.append(Paragraph(f"{part}.{i // 12 + 1}.{i % 12 or 12} {escape(para)}", body))
+            words += len(para.split())
+        story.append(PageBreak())
+    doc = SimpleDocTemplate(str(path), pagesize=A4, title="Practice guidance (benchmark)")
+    doc.build(story)
+    return words
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return round(time.perf_counter() - t, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=150)
+    ap.add_argument("--keep", type=Path, default=None, help="leave the data folder here")
+    args = ap.parse_args()
+
+    from pypdf import PdfReader
+
+    work = Path(tempfile.mkdtemp(prefix="large-doc-"))
+    data = args.keep or work / "data"
+    pdf = work / "practice-guidance.pdf"
+    words = write_pdf(pdf, args.pages)
+    env = dict(os.environ, HF_HUB_OFFLINE="1", ASSISTANT_EMBEDDING_CACHE=str(work / "embedding-cache.sqlite"))
+    assistant = [sys.executable, "-m", "assistant.cli"]
+    bundled = timed([*assistant, "ingest", "--data", str(data)], env)
+    large = timed([*assistant, "ingest", str(pdf), "--data", str(data), "--title", "Practice guidance",
+                   "--kind", "national"], env)
+    print(json.dumps({"pages": len(PdfReader(str(pdf)).pages), "words": words,
+                      "bundled_corpus_s": bundled,
+                      "large_document_s": large}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
