@@ -695,3 +695,19 @@ def test_a_question_in_the_guidance_is_not_quoted_as_an_answer(assistant):
     ans = assistant.ask("What were the evaluation's research questions?")
     assert not ans.refused, ans.reason
     assert re.search(r"\?\s*\[\d+\]", ans.answer), ans.answer  # a quoted question, with its citation
+
+
+def test_quotes_from_several_documents_each_say_whose_they_are(assistant):
+    """A council's practice and the national expectation must not read as one voice: each source's
+    quotes sit under a line naming it, its kind and its council; an answer from one document has none."""
+    from assistant.verify.citations import check_answer
+
+    ans = assistant.ask("Who chairs child protection conferences in Lincolnshire?")
+    docs = [c.doc_id for c in ans.citations]
+    assert len(set(docs)) > 1 and not check_answer(ans)
+    labels = [line for line in ans.answer.splitlines() if line.endswith(":") and "(" in line]
+    assert labels[0] == "Lincolnshire pathfinder scrutiny report (local):"
+    assert any("(national" in label for label in labels)
+    assert len(labels) == sum(1 for i, d in enumerate(docs) if i == 0 or docs[i - 1] != d)
+    single = assistant.ask("Who is Stockton's lead officer for family help?")
+    assert len({c.doc_id for c in single.citations}) == 1 and not single.answer.splitlines()[0].endswith("):")

@@ -95,7 +95,11 @@ def test_minilm_adapted_to_the_corpus_trains_offline_and_loads_as_its_own_embedd
 def test_bfloat16_embeds_what_float32_does_and_float32_stays_float32():
     import torch
 
-    from assistant.index.embedders import MiniLMEmbedder, sentence_transformer, with_precision
+    from assistant.index.embedders import (
+        MiniLMEmbedder,
+        sentence_transformer,
+        with_precision,
+    )
 
     full = with_precision(sentence_transformer(MiniLMEmbedder.weights()), "float32")
     half = with_precision(sentence_transformer(MiniLMEmbedder.weights()), "bfloat16")

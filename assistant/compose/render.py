@@ -8,6 +8,8 @@ from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
 from assistant.retrieve.sentences import Candidate
 
+KIND_WORDS = {"national": "national", "local": "local", "evidence": "evaluation evidence", "reference": "reference"}
+
 
 class Renderer:
     def __init__(self, evidence: Evidence, selector: Selector):
@@ -40,11 +42,29 @@ class Renderer:
         order = order or self.passage_order(chosen, q)
         parts: list[str] = []
         citations: list[Citation] = []
+        docs = [self.snap.chunks[ci].doc_id for ci in order]
         for n, ci in enumerate(order, start=1):
             cands = sorted(groups[ci], key=lambda x: x.span_index)
-            parts.append(self._passage_text(ci, cands, n))
+            text = self._passage_text(ci, cands, n)
+            # quotes from several documents each say whose they are: a national expectation and a
+            # council's practice must not read as one voice
+            if len(set(docs)) > 1 and (n == 1 or docs[n - 2] != docs[n - 1]):
+                text = f"{self.source_label(docs[n - 1])}:\n{text}"
+            parts.append(text)
             citations.append(self._citation(ci, cands, n))
         return "\n\n".join(parts), citations
+
+    def source_label(self, doc_id: str) -> str:
+        """Whose words these are, from the document's metadata: "Dorset pathfinder update (local,
+        Dorset)", "Wave 2 summary design specification (national)"."""
+        meta = self.snap.documents[doc_id].meta
+        name = (meta.short_title or meta.title).rstrip(":")
+        whose = [KIND_WORDS.get(meta.kind, meta.kind)]
+        if meta.authority and meta.authority.lower() not in name.lower():
+            whose.append(meta.authority)
+        if name.endswith(")"):  # "Wave 2 design specification (full)" -> "(full, national)"
+            return f"{name[:-1]}, {', '.join(whose)})"
+        return f"{name} ({', '.join(whose)})"
 
     def _passage_text(self, ci: int, cands: list[Candidate], n: int) -> str:
         c = self.snap.chunks[ci]
