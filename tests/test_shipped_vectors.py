@@ -28,7 +28,8 @@ def test_the_shipped_vectors_are_the_models_own(tmp_path):
     shipped = np.stack([shipped_vectors(cache.embedder.name)[cache._key(t)] for t in texts])
     fresh = cache.embedder.embed(texts)
     cache.close()
-    assert np.allclose((shipped * fresh).sum(axis=1), 1.0, atol=1e-4)
+    # float32 vectors; a CPU with native bfloat16 embeds within a cosine of 0.9999 of them
+    assert np.allclose((shipped * fresh).sum(axis=1), 1.0, atol=5e-4)
 
 
 def test_a_first_index_of_the_bundled_corpus_embeds_nothing(tmp_path, monkeypatch):
