@@ -8,8 +8,8 @@ paragraphs) from text the bundled corpus does not hold, so none of it is found i
 vectors: the external suites' council procedures and the project's own docs, repeated under
 "Part N" headings until long enough. Then, in a new data folder with a new embedding cache, it
 builds the bundled corpus's index (`assistant ingest`, as the README's run line does) and times
-`assistant ingest THE.pdf` end to end, as a user would run it. Prints JSON: pages, words, passages
-and the seconds each command took.
+`assistant ingest THE.pdf` end to end, as a user would run it. Prints JSON: pages, words and the
+seconds each command took.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def source_paragraphs() -> list[str]:
 
 
 def write_pdf(path: Path, pages: int) -> int:
-    """A PDF of at least `pages` pages; returns its word count."""
+    """A PDF of `pages` times WORDS_PER_PAGE words (about that many pages); returns its word count."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4

@@ -8,7 +8,7 @@ from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
 from assistant.retrieve.sentences import Candidate
 
-KIND_WORDS = {"national": "national", "local": "local", "evidence": "evaluation evidence", "reference": "reference"}
+KIND_WORDS = {"evidence": "evaluation evidence"}  # how a kind reads in a source label, where not its own name
 
 
 class Renderer:
@@ -42,21 +42,25 @@ class Renderer:
         order = order or self.passage_order(chosen, q)
         parts: list[str] = []
         citations: list[Citation] = []
-        docs = [self.snap.chunks[ci].doc_id for ci in order]
+        # quotes from several documents each say whose they are: a national expectation and a
+        # council's practice must not read as one voice
+        labelled = len({self.snap.chunks[ci].doc_id for ci in order}) > 1
+        previous = None
         for n, ci in enumerate(order, start=1):
             cands = sorted(groups[ci], key=lambda x: x.span_index)
             text = self._passage_text(ci, cands, n)
-            # quotes from several documents each say whose they are: a national expectation and a
-            # council's practice must not read as one voice
-            if len(set(docs)) > 1 and (n == 1 or docs[n - 2] != docs[n - 1]):
-                text = f"{self.source_label(docs[n - 1])}:\n{text}"
+            doc_id = self.snap.chunks[ci].doc_id
+            if labelled and doc_id != previous:
+                text = f"{self.source_label(doc_id)}:\n{text}"
+            previous = doc_id
             parts.append(text)
             citations.append(self._citation(ci, cands, n))
         return "\n\n".join(parts), citations
 
     def source_label(self, doc_id: str) -> str:
-        """Whose words these are, from the document's metadata: "Dorset pathfinder update (local,
-        Dorset)", "Wave 2 summary design specification (national)"."""
+        """Whose words these are, from the document's metadata: "Lincolnshire pathfinder scrutiny
+        report (local)", "Wave 2 design specification (full, national)"; a council its title does not
+        name is added after the kind."""
         meta = self.snap.documents[doc_id].meta
         name = (meta.short_title or meta.title).rstrip(":")
         whose = [KIND_WORDS.get(meta.kind, meta.kind)]
