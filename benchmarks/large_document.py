@@ -6,7 +6,9 @@ pages): a benchmark, not a timed test.
 Writes an A4 PDF of `--pages` times 400 words (reportlab, 12 pt, headings and numbered
 paragraphs) from text the bundled corpus does not hold, so none of it is found in the shipped
 vectors: the external suites' council procedures and the project's own docs, repeated under
-"Part N" headings until long enough. Then, in a new data folder with a new embedding cache, it
+"Part N" headings until long enough. Every repetition after the first changes one word of each
+sentence to another word of the same sources, so no sentence or passage repeats (real guidance
+repeats little, and a repeated text is embedded once). Then, in a new data folder with a new embedding cache, it
 builds the bundled corpus's index (`assistant ingest`, as the README's run line does) and times
 `assistant ingest THE.pdf` end to end, as a user would run it. Prints JSON: pages, words and the
 seconds each command took.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -41,6 +44,23 @@ def source_paragraphs() -> list[str]:
     return paragraphs
 
 
+def varied(paragraph: str, part: int, vocabulary: list[str]) -> str:
+    """The paragraph as it appears in the part'th repetition: from the second on, one word of each
+    sentence swapped for another word of the sources (the same kind of words, about as many tokens)."""
+    if part == 1:
+        return paragraph
+    rng = random.Random(f"{part}:{paragraph}")
+    sentences = re.split(r"(?<=[.;:?!])\s+", paragraph)
+    out = []
+    for sentence in sentences:
+        words = sentence.split(" ")
+        slots = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= 4]
+        if slots:
+            words[rng.choice(slots)] = rng.choice(vocabulary)
+        out.append(" ".join(words))
+    return " ".join(out)
+
+
 def write_pdf(path: Path, pages: int) -> int:
     """A PDF of `pages` times WORDS_PER_PAGE words (about that many pages); returns its word count."""
     from xml.sax.saxutils import escape
@@ -53,6 +73,7 @@ def write_pdf(path: Path, pages: int) -> int:
     body = styles["BodyText"]
     body.fontSize, body.leading, body.spaceAfter = 12, 18, 8
     paragraphs = source_paragraphs()
+    vocabulary = sorted({w for p in paragraphs for w in p.split(" ") if w.isalpha() and len(w) >= 4})
     # a government guidance PDF (12 pt, headings, lists, white space) holds about 400 words a page:
     # the document is made that long in words whatever the sources' current length
     story, words, part = [], 0, 0
@@ -64,7 +85,7 @@ def write_pdf(path: Path, pages: int) -> int:
                 break
             if i % 12 == 1:
                 story.append(Paragraph(f"{part}.{i // 12 + 1} Section {i // 12 + 1}", styles["Heading2"]))
-            story.append(Paragraph(f"{part}.{i // 12 + 1}.{i % 12 or 12} {escape(para)}", body))
+            story.append(Paragraph(f"{part}.{i // 12 + 1}.{i % 12 or 12} {escape(varied(para, part, vocabulary))}", body))
             words += len(para.split())
         story.append(PageBreak())
     doc = SimpleDocTemplate(str(path), pagesize=A4, title="Practice guidance (benchmark)")

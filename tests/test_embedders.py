@@ -110,3 +110,53 @@ def test_bfloat16_embeds_what_float32_does_and_float32_stays_float32():
     assert b.dtype == np.float32 and np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)  # pooled in float32
     assert np.all((a * b).sum(axis=1) > 0.999)
     assert (b[0] @ b[1]) > (b[0] @ b[2])  # the ranking by meaning survives
+
+
+def test_the_embedding_cache_embeds_a_repeated_text_once(tmp_path):
+    """A footer on every page or a sentence in two lists costs one embedding, and every occurrence
+    gets that vector; the progress count still covers every text asked for."""
+    from assistant.index.embedders import EmbeddingCache
+
+    minilm = get_embedder("minilm")
+    asked: list[str] = []
+
+    class Counting:
+        name, dim = minilm.name, minilm.dim
+
+        def embed(self, texts):
+            asked.extend(texts)
+            return minilm.embed(texts)
+
+    ticks: list[int] = []
+    cache = EmbeddingCache(tmp_path / "c.sqlite", Counting(), shipped=False)
+    vecs = cache.embed([RELATED, UNRELATED, RELATED, RELATED], ticks.append)
+    assert sorted(asked) == sorted([RELATED, UNRELATED]) and sum(ticks) == 4
+    assert np.allclose(vecs[0], vecs[2]) and np.allclose(vecs[0], vecs[3])
+    assert np.allclose(vecs, minilm.embed([RELATED, UNRELATED, RELATED, RELATED]), atol=1e-3)
+    assert cache.embed([UNRELATED]).shape == (1, minilm.dim) and len(asked) == 2  # from the cache now
+    cache.close()
+
+
+def test_cached_vectors_of_a_model_read_to_another_length_are_not_served(tmp_path):
+    """The models read a text's first MAX_TOKENS tokens; a cache written when they read more holds
+    other vectors for long texts, keyed by the model's name alone, and those are never served."""
+    import hashlib
+    import sqlite3
+
+    from assistant.index.embedders import MAX_TOKENS, EmbeddingCache
+
+    minilm = get_embedder("minilm")
+    long_text = " ".join([RELATED] * 30)
+    assert len(minilm.model.tokenizer(long_text)["input_ids"]) > MAX_TOKENS
+    stale = np.zeros(minilm.dim, dtype=np.float32)
+    with sqlite3.connect(str(tmp_path / "c.sqlite")) as db:
+        db.execute("CREATE TABLE emb (key TEXT PRIMARY KEY, vec BLOB)")
+        db.execute("INSERT INTO emb VALUES (?, ?)",
+                   (hashlib.sha1(f"minilm\x00{long_text}".encode()).hexdigest(), stale.tobytes()))
+    cache = EmbeddingCache(tmp_path / "c.sqlite", minilm, shipped=False)
+    vec = cache.embed([long_text])[0]
+    cache.close()
+    assert abs(float(np.linalg.norm(vec)) - 1) < 1e-3
+    truncated = minilm.model.tokenizer.decode(minilm.model.tokenizer(long_text)["input_ids"][1:MAX_TOKENS - 1])
+    assert float(vec @ minilm.embed([truncated])[0]) > 0.99  # what it read is the text's first tokens
+    assert get_embedder("minilm+mpnet").fingerprint.endswith(f"[minilm@{MAX_TOKENS},mpnet@{MAX_TOKENS}]")
