@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from assistant.compose.extractive import Composition
-from assistant.guard import redact
+from assistant.guard import PiiMatch, detect_pii, redact
 from assistant.index.store import IndexMissing, Snapshot, current_generation
 from assistant.models import Answer
 from assistant.pipeline import (
@@ -90,6 +90,10 @@ class Assistant:
     @property
     def councils(self) -> dict[str, set[str]]:
         return self.env.councils
+
+    def personal_data(self, text: str) -> list[PiiMatch]:
+        """The personal data in a text; the held councils' names are not people's."""
+        return detect_pii(text, self.env.places)
 
     # ------------------------------------------------------------------------------------------
     def validate(self, question: str) -> str:

@@ -33,6 +33,24 @@ def test_a_council_known_only_by_metadata_is_answered_from_its_own_papers(own_da
     assert all(c.authority != "Westbrook" for c in other.citations)
 
 
+def test_a_held_council_s_name_before_a_capitalised_word_is_not_taken_for_a_person(own_data, tmp_path):
+    """"Westbrook Safeguarding Unit" reads like a full name to the personal-data rules; a council the
+    index holds is no person, so its name stays in the question searched for, the answer comes from
+    its papers and the page does not warn of personal data. A person's name still goes."""
+    from assistant.index.update import ingest
+
+    doc = tmp_path / "westbrook-cp-conferences.md"
+    doc.write_text(WESTBROOK, encoding="utf-8")
+    ingest(own_data, [doc], authority="Westbrook")
+    a = Assistant.open(own_data, build=False)
+    question = "Does the Westbrook Safeguarding Unit chair child protection conferences?"
+    assert "Westbrook" in a.searchable(question).text and not a.personal_data(question)
+    ans = a.ask(question)
+    assert not ans.refused and any(c.authority == "Westbrook" for c in ans.citations)
+    assert all(c.authority in ("Westbrook", None) for c in ans.citations)
+    assert [p.text for p in a.personal_data("Kayleigh Jones lives in Westbrook")] == ["Kayleigh Jones"]
+
+
 def test_a_county_s_short_form_is_not_corrected_and_names_it(assistant):
     searched = assistant.searchable("what does lincs say about its independent chair?")
     assert "lines" not in searched.text and not searched.changes

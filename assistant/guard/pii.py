@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Collection
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,11 @@ def _place_or_service(word: str) -> bool:
     return low in _COUNCILS or low in _SERVICES or _PLACE_ENDING.search(word) is not None
 
 
-def detect_pii(text: str) -> list[PiiMatch]:
-    """All personal-data matches in `text`, left to right, without overlaps."""
+def detect_pii(text: str, places: Collection[str] = ()) -> list[PiiMatch]:
+    """All personal-data matches in `text`, left to right, without overlaps. `places`: words of the
+    councils the index holds (lower case), which are never a person's name: "Oakridge Council" or
+    "the Penmarsh Front Door" read like a full name to the rules below, and a question stripped of
+    its council's name is answered from another council's papers."""
     found: list[PiiMatch] = []
     for kind, pattern in _PATTERNS:
         found += [PiiMatch(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
@@ -205,6 +209,8 @@ def detect_pii(text: str) -> list[PiiMatch]:
             if name.lower() not in _NOT_NAMES and not _place_or_service(name):
                 found.append(PiiMatch("NAME", m.start(1), m.end(1), name))
     found += _extra_names(text)
+    if places:
+        found = [p for p in found if p.kind != "NAME" or not set(re.findall(r"[a-z]+", p.text.lower())) & set(places)]
     found += _repeated_names(text, [p.text for p in found if p.kind == "NAME"])
     # a phone pattern also matches a valid NHS number written with a leading 0: keep the stronger
     found.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind != "NHS_NUMBER"))
@@ -233,10 +239,11 @@ def pii_kinds(text: str) -> set[str]:
 _TRAILING_CUE = re.compile(r"\b(?i:nhs|nhs (?:no\.?|number)|tel|phone|mobile|email|ni number)\s*:?\s*$")
 
 
-def strip_pii(text: str) -> str:
+def strip_pii(text: str, places: Collection[str] = ()) -> str:
     """The question without its personal data, for retrieval and composition: names and
-    numbers add nothing to what the guidance says and would only dilute the match."""
-    found = detect_pii(text)
+    numbers add nothing to what the guidance says and would only dilute the match. `places` as in
+    detect_pii."""
+    found = detect_pii(text, places)
     if not found:  # "What is the phone number for the front door?" asks for contact details: keep "phone"
         return text.strip()
     out, last = [], 0
@@ -249,10 +256,11 @@ def strip_pii(text: str) -> str:
     return re.sub(r"\s+([,.:;?])", r"\1", re.sub(r"\(\s*\)|\s{2,}", " ", text)).strip(" ,;-")
 
 
-def redact(text: str) -> str:
-    """Replace personal data with [KIND] markers, for logs, stored history and reports."""
+def redact(text: str, places: Collection[str] = ()) -> str:
+    """Replace personal data with [KIND] markers, for logs, stored history and reports. `places` as
+    in detect_pii (without them a council's name may be taken for a person's: the safe mistake)."""
     out, last = [], 0
-    for p in detect_pii(text):
+    for p in detect_pii(text, places):
         out.append(text[last:p.start])
         out.append(f"[{p.kind}]")
         last = p.end

@@ -1,6 +1,7 @@
 """What the steps of one question share: the index's components and the question's context."""
 from __future__ import annotations
 
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,12 @@ class Components:
     councils: dict[str, set[str]]  # each council the index holds, with the words of its name
     settings: Settings
     generator: object | None = None  # an optional LLM backend (compose/llm.py)
+
+    @property
+    def places(self) -> set[str]:
+        """The words of the held councils' names ("Isle of Wight": isle, wight), which are no
+        person's name to the personal-data check."""
+        return {w for council in self.councils for w in re.findall(r"[a-z]{3,}", council.lower())}
 
     @classmethod
     def build(cls, snapshot: Snapshot, glossary: Glossary, settings: Settings, generator=None) -> "Components":

@@ -49,7 +49,7 @@ def validate(question: str | None, max_chars: int) -> str:
 def searchable(env: Components, question: str) -> Correction:
     """What a question is searched with (`.text`): without its personal data, its spelling
     corrected ("famliy group confrence": "family group conference")."""
-    return env.speller.correct(strip_pii(question) or question)  # personal data finds no guidance
+    return env.speller.correct(strip_pii(question, env.places) or question)  # personal data finds no guidance
 
 
 class Step:

@@ -40,7 +40,7 @@ def api_ask(body: AskIn, request: Request, response: Response, w: WebContext = D
     turn_id = w.store.add_turn(uid, body.conversation or "api", ans, council)
     if new:
         set_cookies(request, response, uid)
-    return AskOut(**ans.model_dump(), turn_id=turn_id, pii_detected=sorted({p.kind for p in detect_pii(body.question)}))
+    return AskOut(**ans.model_dump(), turn_id=turn_id, pii_detected=sorted({p.kind for p in a.personal_data(body.question)}))
 
 
 @router.post("/api/ask/stream", tags=["answers"], responses=ERRORS, response_class=StreamingResponse,
@@ -78,9 +78,10 @@ def api_search(q: str = Query(min_length=1, max_length=MAX_Q), k: int = Query(de
 
 
 @router.post("/api/pii", response_model=PiiOut, tags=["guard"], responses=ERRORS)
-def api_pii(body: PiiIn):
+def api_pii(body: PiiIn, w: WebContext = Depends(web)):
     """Personal data in a draft question, so the page can warn before it is sent."""
-    return PiiOut(kinds=sorted({p.kind for p in detect_pii(body.text)}), redacted=redact(body.text))
+    places = w.assistant().env.places
+    return PiiOut(kinds=sorted({p.kind for p in detect_pii(body.text, places)}), redacted=redact(body.text, places))
 
 
 @router.post("/api/feedback", status_code=201, tags=["feedback"], responses=ERRORS)

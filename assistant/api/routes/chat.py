@@ -14,7 +14,6 @@ from assistant.api.auth import (
 from assistant.api.context import WebContext, web
 from assistant.api.schemas import MAX_Q
 from assistant.api.signin import authority_of
-from assistant.guard import detect_pii
 
 router = APIRouter(include_in_schema=False)
 STARTERS = [
@@ -53,7 +52,7 @@ def ask_form(request: Request, question: str = Form(""), send_anyway: str = Form
     if len(text) > MAX_Q:
         return chat_page(w, request, uid, conv, draft=question[:MAX_Q],
                          error=f"Your question is {len(text)} characters long; the limit is {MAX_Q}", status=422)
-    kinds = sorted({p.kind for p in detect_pii(text)})
+    kinds = sorted({p.kind for p in w.assistant().personal_data(text)})
     if kinds and not send_anyway:
         return chat_page(w, request, uid, conv, draft=question, pii=kinds)
     council = authority_of(request)
