@@ -145,6 +145,17 @@ def test_answer_metrics_catch_bad_citations():
     assert rows[2]["citation_precision"] == 0.5 and rows[2]["citation_coverage"] == 1
 
 
+def test_answer_length_is_measured_and_single_fact_answers_are_held_to_80_words():
+    passage = Passage(doc_id="d", text="Ensure FGDM is facilitated by an independent coordinator.")
+    short = SystemOutput(ranked=[passage], cited=[passage], answer="An independent coordinator facilitates FGDM. [1]")
+    long = SystemOutput(ranked=[passage], cited=[passage], answer=" ".join(["word"] * 90) + " [1]")
+    items = [_item(id="a", type="who"), _item(id="b", type="who"), _item(id="c", type="list")]
+    res = AnswerEvaluator().evaluate("s", items, [short, long, long])
+    assert [r["words"] for r in res.per_item] == [5, 90, 90]
+    assert res.aggregate["words_p50"] == 90
+    assert res.aggregate["single_fact_within_80_words"] == 0.5  # the list item is not held to it
+
+
 def test_refusal_metrics():
     items = [_item(id="a"), _item(id="b"), _item(id="c", refuse=True, evidence=[], facts=[]),
              _item(id="d", refuse=True, evidence=[], facts=[])]

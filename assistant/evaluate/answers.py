@@ -7,6 +7,9 @@
 - citation precision: every cited unit is supported by the passage it cites. Support is the
   lexical check of assistant.verify.support (≥ 70 % of the unit's content words, stemmed, occur
   in the passage and every number appears verbatim); a unit citing several passages needs one.
+- answer length: the median words of the answers given (citation markers aside), and the share of
+  the answers to single-fact items (a timescale, a person, a yes or no, a figure) within
+  SINGLE_FACT_WORDS, the length a practitioner reads at a glance;
 - LLM answer rate (only when an LLM composer is evaluated, `assistant eval --llm URL`): share of
   the answers that are the model's own after verification, not the extractive fallback that
   replaces an unreachable, declining or wholly unsupported model answer.
@@ -14,10 +17,18 @@
 from __future__ import annotations
 
 from assistant.evaluate.gold import GoldItem, facts_found, passage_matches
-from assistant.evaluate.results import EvalResult, mean
+from assistant.evaluate.results import EvalResult, mean, percentile
 from assistant.evaluate.systems import SystemOutput
 from assistant.support import is_supported
 from assistant.verify.citations import MARKER, answer_units, cited_numbers
+
+# the gold item types that ask for one fact, and the length such an answer should keep within
+SINGLE_FACT_TYPES = {"when", "who", "yesno", "number", "count"}
+SINGLE_FACT_WORDS = 80
+
+
+def answer_words(answer: str) -> int:
+    return len(MARKER.sub(" ", answer).split())
 
 
 def citation_scores(out: SystemOutput) -> dict:
@@ -52,6 +63,8 @@ class AnswerEvaluator:
             row["evidence_cited"] = int(any(passage_matches(item, p.text, p.section) for p in out.cited))
             if not out.refused:
                 row.update(citation_scores(out))
+                row["words"] = answer_words(out.answer)
+                row["single_fact"] = int(item.type in SINGLE_FACT_TYPES)
                 if out.composer is not None:
                     row["composer"] = out.composer
             rows.append(row)
@@ -62,6 +75,8 @@ class AnswerEvaluator:
             "citation_validity": mean(r["citation_valid"] for r in answered),
             "citation_coverage": mean(r["citation_coverage"] for r in answered),
             "citation_precision": mean(r["citation_precision"] for r in answered),
+            "words_p50": percentile((r["words"] for r in answered), 50),
+            "single_fact_within_80_words": mean(r["words"] <= SINGLE_FACT_WORDS for r in answered if r["single_fact"]),
             "n": len(rows),
         }
         if any(r.get("composer", "extractive") != "extractive" for r in answered):  # an LLM composer ran

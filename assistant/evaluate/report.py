@@ -18,6 +18,8 @@ HEADLINE = [
     ("answers.citation_coverage", "citation coverage"), ("refusal.refusal_accuracy", "refusal accuracy"),
     ("refusal.refusal_precision", "refusal precision"), ("refusal.refusal_recall", "refusal recall"),
     ("refusal.false_refusal_rate", "false refusals"),
+    ("answers.words_p50", "answer words (median)"),
+    ("answers.single_fact_within_80_words", "single-fact answers within 80 words"),
     ("refusal.uncovered_part_named", "uncovered part named"),  # items with a gold `uncovered` part
     ("answers.llm_answer_rate", "LLM answers kept after verification"),  # only with `--llm`
 ]
