@@ -142,11 +142,12 @@ def _report(run, gate, paths) -> None:
     from assistant.evaluate.runner import PROJECT
 
     agg = run.aggregate(PROJECT)
+    width = max(len(k) for k in HEADLINE)
     for key in HEADLINE:
         if key not in agg:
             continue
         ci = run.intervals.get(PROJECT, {}).get(key)
-        typer.echo(f"{key:<32} {agg.get(key)}" + (f"  (95% interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""))
+        typer.echo(f"{key:<{width}} {agg.get(key)}" + (f"  (95% interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""))
     for t in run.targets:
         sign = ">=" if t.bound == "min" else "<="
         typer.echo(f"target {t.metric} {sign} {t.target}: {t.status}")
