@@ -44,6 +44,11 @@ def source_paragraphs() -> list[str]:
     return paragraphs
 
 
+def swappable(word: str) -> bool:
+    """A word that may be swapped for another in a repetition: a whole word of four letters or more."""
+    return word.isalpha() and len(word) >= 4
+
+
 def varied(paragraph: str, part: int, vocabulary: list[str]) -> str:
     """The paragraph as it appears in the part'th repetition: from the second on, one word of each
     sentence swapped for another word of the sources (the same kind of words, about as many tokens)."""
@@ -54,7 +59,7 @@ def varied(paragraph: str, part: int, vocabulary: list[str]) -> str:
     out = []
     for sentence in sentences:
         words = sentence.split(" ")
-        slots = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= 4]
+        slots = [i for i, w in enumerate(words) if swappable(w)]
         if slots:
             words[rng.choice(slots)] = rng.choice(vocabulary)
         out.append(" ".join(words))
@@ -73,7 +78,7 @@ def write_pdf(path: Path, pages: int) -> int:
     body = styles["BodyText"]
     body.fontSize, body.leading, body.spaceAfter = 12, 18, 8
     paragraphs = source_paragraphs()
-    vocabulary = sorted({w for p in paragraphs for w in p.split(" ") if w.isalpha() and len(w) >= 4})
+    vocabulary = sorted({w for p in paragraphs for w in p.split(" ") if swappable(w)})
     # a government guidance PDF (12 pt, headings, lists, white space) holds about 400 words a page:
     # the document is made that long in words whatever the sources' current length
     story, words, part = [], 0, 0

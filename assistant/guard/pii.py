@@ -210,7 +210,8 @@ def detect_pii(text: str, places: Collection[str] = ()) -> list[PiiMatch]:
                 found.append(PiiMatch("NAME", m.start(1), m.end(1), name))
     found += _extra_names(text)
     if places:
-        found = [p for p in found if p.kind != "NAME" or not set(re.findall(r"[a-z]+", p.text.lower())) & set(places)]
+        held = set(places)
+        found = [p for p in found if p.kind != "NAME" or not held & set(re.findall(r"[a-z]+", p.text.lower()))]
     found += _repeated_names(text, [p.text for p in found if p.kind == "NAME"])
     # a phone pattern also matches a valid NHS number written with a leading 0: keep the stronger
     found.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind != "NHS_NUMBER"))

@@ -54,8 +54,8 @@ def sentence_transformer(path: Path):
 
 
 # all-MiniLM-L6-v2 and all-mpnet-base-v2 were trained on inputs of at most 128 tokens; their
-# configurations let them read 256 and 384. Reading a long passage's first 128 tokens left every dev
-# measure as it was and embeds a 150-page document in a sixth less time (docs/experiments.md).
+# configurations let them read 256 and 384. Reading a long passage's first 128 tokens lost no dev
+# measure and embeds a 150-page document in about three quarters of the time (docs/experiments.md).
 MAX_TOKENS = 128
 
 
@@ -299,8 +299,8 @@ class EmbeddingCache:
         # each text not yet embedded, once however often it occurs (a repeated footer, a sentence in
         # two lists), in batches of similar length, which waste less on padding (the bundled corpus
         # built in 46 s instead of 58 s)
-        first = {k: i for i, k in reversed(list(enumerate(keys))) if k not in found}
-        missing = sorted(first.values(), key=lambda i: len(texts[i]))
+        once = {k: i for i, k in enumerate(keys) if k not in found}  # one index per text
+        missing = sorted(once.values(), key=lambda i: len(texts[i]))
         if progress:
             progress(len(texts) - len(missing))
         for i in range(0, len(missing), 64):

@@ -5,6 +5,7 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.compose.extractive import Composition, ExtractiveComposer
 from assistant.index.store import Snapshot
@@ -30,7 +31,7 @@ class Components:
     settings: Settings
     generator: object | None = None  # an optional LLM backend (compose/llm.py)
 
-    @property
+    @cached_property
     def places(self) -> set[str]:
         """The words of the held councils' names ("Isle of Wight": isle, wight), which are no
         person's name to the personal-data check."""
