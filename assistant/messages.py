@@ -52,6 +52,7 @@ NO_CONTACT = ("The guidance I hold does not give contact details for this; your 
               "will.")
 NO_FIGURE = "The guidance I hold does not give a figure for this."
 NO_DATE = "The guidance I hold does not give a date for this."
+NO_AGE = "The guidance I hold does not give an age for this."
 
 # the last check before an answer leaves
 UNVERIFIED = "The answer could not be verified against its sources."

@@ -257,7 +257,12 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     avg = "What is the average caseload of an LCPP?"
     assert not figure_of(avg, ["A minimum of two years' post-qualification experience.", "Caseloads have reduced."])
     assert figure_of(avg, ["The average caseload is 12 children."])
-    assert figure_of(q, ["A minimum of two years' post-qualification experience."])  # any figure for "how many"
+    assert figure_of(q, ["A team of twelve practitioners."])  # any figure for "how many"
+    # but no duration or sum of money: they count time and pounds, not workers
+    assert not figure_of(q, ["A minimum of two years' post-qualification experience."])
+    assert not figure_of(q, ["Packages up to £1,000 are approved by a team manager."])
+    assert figure_of("How many years of experience must an LCPP have?", ["A minimum of two years' experience."])
+
     # a share question wants a share: "across all three phases" is a figure but not a percentage
     pct = "What percentage of staff felt the FHLP role was clear?"
     assert not figure_of(pct, ["Frontline teams had mixed feelings across all three phases of research."])
@@ -265,6 +270,25 @@ def test_new_figures_ignore_labels_and_the_question_s_own_numbers():
     share = "What proportion of families took up an FGC?"
     assert figure_of(share, ["Around half of the 40 families."]) and figure_of(share, ["12 of 40 families"])
     assert not figure_of(share, ["Families in 3 areas took part."])
+
+
+def test_a_timescale_is_of_what_happens_not_of_the_event_it_runs_from():
+    from assistant.understand.intent import timescale_words
+
+    icpc = "The ICPC is held within 12 working days of the strategy discussion that started the section 47 enquiry."
+    assert timescale_words("How long does a section 47 enquiry take to complete?", icpc) == set()
+    assert timescale_words("How soon after the strategy discussion is the ICPC held?", icpc)
+    assert timescale_words("Within how long must the front door decide on a referral?",
+                           "Within one working day of a referral being made, the front door decides on next steps.")
+
+
+def test_a_number_to_call_is_asked_for_without_the_word_phone():
+    from assistant.understand.intent import CONTACT_Q
+
+    assert CONTACT_Q.search("What's the out of hours number for the front door?")
+    assert CONTACT_Q.search("what is the number for the MASH")
+    assert not CONTACT_Q.search("What is the total number of referrals?")
+    assert not CONTACT_Q.search("What is the number of FHLPs in Dorset?")
 
 
 def test_a_named_court_order_must_be_spoken_of():

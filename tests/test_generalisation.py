@@ -75,7 +75,7 @@ This chapter applies to every Eastholme practitioner who works with a Family Saf
 
 
 def test_an_abbreviation_a_document_defines_is_learnt(own_data, tmp_path):
-    """Eastholme's procedure spells out "Family Safety Forum (FSF)" once and says "the TAF" after:
+    """Eastholme's procedure spells out "Family Safety Forum (FSF)" once and says "the FSF" after:
     a question in either form reaches the sentence that uses the other."""
     from assistant.index.update import ingest
 
@@ -86,3 +86,68 @@ def test_an_abbreviation_a_document_defines_is_learnt(own_data, tmp_path):
     assert "family safety forum" in " ".join(a.glossary.expansions("How often does the FSF meet?")).lower()
     ans = a.ask("How often must the family safety forum meet in Eastholme?")
     assert not ans.refused and "every six weeks" in ans.answer
+
+
+WESTBROOK_VISITS = """# Children in Care: Statutory Visits
+
+## Scope of this chapter
+
+This chapter sets out how often social workers visit children in care (CiC) in Westbrook.
+
+## Frequency of visits
+
+2.1 A child in care is visited within one week of starting a new placement.
+
+2.2 In every other placement, visits are made at least every six weeks.
+"""
+
+
+def test_an_abbreviation_with_small_letters_a_document_defines_is_learnt():
+    """"children in care (CiC)": a small letter stands for a small word."""
+    from assistant.understand.definitions import defined_abbreviations
+
+    learnt = defined_abbreviations([WESTBROOK_VISITS, "Team Around the Family (TAF)", "see (Wave 2) and (Ofsted)"])
+    assert learnt == {"CiC": "children in care", "TAF": "Team Around the Family"}
+
+
+
+def _westbrook(own_data, tmp_path, text: str) -> Assistant:
+    from assistant.index.update import ingest
+
+    doc = tmp_path / "westbrook-cic-visits.md"
+    doc.write_text(text, encoding="utf-8")
+    ingest(own_data, [doc], authority="Westbrook")
+    return Assistant.open(own_data, build=False)
+
+
+def test_questions_in_practitioners_abbreviations_and_of_another_kind(own_data, tmp_path):
+    """Westbrook's chapter says "children in care (CiC)" once. A question in its abbreviation, or in
+    the everyday "LAC", is answered from it; a question it holds no answer of the asked kind to (a
+    count, where it gives only durations; an age; a number to call) is refused, not answered with
+    its timescales."""
+    from assistant import messages
+
+    a = _westbrook(own_data, tmp_path, WESTBROOK_VISITS)
+    for question in ("CiC visits in Westbrook - how often?", "How often is a LAC visited in Westbrook?"):
+        ans = a.ask(question)
+        assert not ans.refused, (question, ans.reason)
+        assert "every six weeks" in ans.answer or "within one week" in ans.answer, question
+        assert any(c.authority == "Westbrook" for c in ans.citations)
+    for question, reason in [("How many social workers visit children in care in Westbrook?", messages.NO_FIGURE),
+                             ("At what age do children in care leave care in Westbrook?", messages.NO_AGE),
+                             ("What's the out of hours number for children in care in Westbrook?", messages.NO_CONTACT)]:
+        ans = a.ask(question)
+        assert ans.refused and ans.reason == reason, (question, ans.reason, ans.answer)
+
+
+def test_an_age_of_what_was_asked_answers_at_what_age(own_data, tmp_path):
+    """"A child aged 12 or over is asked…" answers at what age a child is asked, not at what age a
+    child is first visited."""
+    from assistant import messages
+
+    a = _westbrook(own_data, tmp_path, WESTBROOK_VISITS + "\n2.3 A child aged 12 or over is asked before each visit "
+                                                           "whether they would rather be seen at school.\n")
+    ans = a.ask("At what age is a child in care asked where they would rather be seen in Westbrook?")
+    assert not ans.refused and "aged 12 or over" in ans.answer
+    ans = a.ask("At what age are children in care first placed with foster carers in Westbrook?")
+    assert ans.refused and ans.reason == messages.NO_AGE, ans.answer

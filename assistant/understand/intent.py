@@ -33,15 +33,24 @@ SOON_Q = re.compile(r"\b(how (soon|quickly|early)|by when)\b", re.I)
 POINT_EXPR = re.compile(r"\b(from|at) the (point|start|outset|beginning)\b", re.I)
 
 
+# "within 12 working days of the strategy discussion that started the section 47 enquiry": what
+# follows "of" is the event the time runs from, not what the timescale is of
+ANCHORED_TIME = re.compile(rf"(?:{TIME_EXPR.pattern})\s+(?:of|after|from|following)\b[^,;:.]*", re.I)
+
+
 def timescale_words(question: str, text: str) -> set[str]:
     """The words a text holding a time expression shares with the question, time words aside: what
-    the timescale is of. "Within one working day of a referral being made…" shares "referral" with
-    "Within how long must the front door decide on a referral?", and nothing with "Within how many
-    working days must an initial child protection conference be held?"; "as long as 14 years"
-    shares no more than "long" with "How long must records be kept?"."""
+    the timescale is of. "The front door decides within one working day of a referral" shares
+    "front door decide" with "Within how long must the front door decide on a referral?", and
+    nothing with "Within how many working days must an initial child protection conference be
+    held?"; the event a time runs from is not what it is of: "The ICPC is held within 12 working
+    days of the strategy discussion that started the section 47 enquiry" shares nothing with "How
+    long does a section 47 enquiry take?"; "as long as 14 years" shares no more than "long" with
+    "How long must records be kept?"."""
     expressions = [TIME_EXPR, POINT_EXPR] if SOON_Q.search(question) else [TIME_EXPR]
     if not any(e.search(text) for e in expressions):
         return set()
+    text = ANCHORED_TIME.sub(" ", text)
     for e in expressions:
         text = e.sub(" ", text)
     shared = set(tokens(TIMESCALE_Q.sub(" ", question))) & set(tokens(text))
@@ -65,16 +74,38 @@ SHARE_TEXT = re.compile(r"\d\s?%|\bper ?cent\b|\b(half|halves|thirds?|quarters?|
                         r"\b\d+ (out )?of (the )?\d+\b", re.I)
 
 
+# a question that asks for a number of days, weeks or years, or a time, is answered by a duration
+TIME_UNIT_Q = re.compile(r"\b(minutes?|hours?|days?|weeks?|fortnights?|months?|years?|time|long|often|frequently)\b", re.I)
+
+
+# "How many coordinators…?": a count, which neither a duration nor a sum of money is; "the caseload
+# limit" is no duration either ("How much did timeliness improve?" may be answered in days, "the
+# maximum amount" in pounds)
+COUNT_Q = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
+LIMIT_Q = re.compile(r"\b(limit|maximum|minimum)\b", re.I)
+MONEY_AMOUNT = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:m|k|bn|million|billion|thousand)\b)?", re.I)
+
+
 def figure_test(question: str) -> Callable[[str], bool] | None:
     """The test a text must pass to give the figure a number question asks for: a share for "what
     percentage / proportion…?" (a percentage for "percentage"), else any figure the question does
-    not already hold. None when the question asks for no figure."""
+    not already hold (for a count, not a duration or a sum of money). None when the question asks
+    for no figure."""
     if not NUMBER_Q.search(question):
         return None
     share = PERCENT_TEXT if PERCENT_Q.search(question) else SHARE_TEXT if SHARE_Q.search(question) else None
+    # a count is of people or things: "within three working days" is no number of coordinators, "up
+    # to £1,000" no number of anything; "10 working days" is no caseload limit
+    counts = COUNT_Q.search(question) is not None
+    durations = (counts or LIMIT_Q.search(question) is not None) and not TIME_UNIT_Q.search(question)
+
+    def figures(text: str) -> set[str]:
+        text = TIME_EXPR.sub(" ", text) if durations else text
+        return new_figures(MONEY_AMOUNT.sub(" ", text) if counts else text, question)
+
     if share is None:
-        return lambda text: bool(new_figures(text, question))
-    return lambda text: bool(new_figures(text, question)) and share.search(text) is not None
+        return lambda text: bool(figures(text))
+    return lambda text: bool(figures(text)) and share.search(text) is not None
 
 
 # "How many local areas are in Wave 2?": a figure of local areas ("ten local areas", "3 (of 7) Wave 2
@@ -202,10 +233,26 @@ def money_test(question: str) -> Callable[[str], bool] | None:
     return lambda text: MONEY_TEXT.search(text) is not None
 
 
+# "At what age are children invited to conferences?", "How old must a carer be?": an age, which
+# "a child under one year old" or "aged 16 or over" gives and "of an age or understanding" does not
+AGE_Q = re.compile(r"\b(what|which|minimum|maximum|lower|upper) age\b|\bhow old\b|\bage limit\b", re.I)
+AGE_TEXT = re.compile(r"\b(aged?|ages)\s+(of\s+)?(\d+|one|two|three|four|five|ten|eleven|twelve|thirteen|fourteen|"
+                      r"fifteen|sixteen|seventeen|eighteen)\b|\b(\d+|one|two|three|four|five|ten|eleven|twelve|thirteen|"
+                      r"fourteen|fifteen|sixteen|seventeen|eighteen)[\s-]+(years?|yrs?)[\s-]+(of age|old)\b|"
+                      r"\b(under|over|below|above)\s+(the age of\s+)?\d+\b|\b\d+\s+(or|and)\s+(over|older|above|under|younger)\b",
+                      re.I)
+
+
+def age_test(question: str) -> Callable[[str], bool] | None:
+    """For "what age / how old…?", a test that a text gives an age; else None."""
+    return (lambda text: AGE_TEXT.search(text) is not None) if AGE_Q.search(question) else None
+
+
 def asked_tests(question: str) -> list[Callable[[str], bool]]:
     """A test for each kind of thing the question asks for: a figure it does not already hold, an
-    amount of money, someone's own words, a date (none when it asks for none of these)."""
-    tests = (figure_test(question), money_test(question), testimony_test(question), date_test(question))
+    amount of money, someone's own words, a date, an age (none when it asks for none of these)."""
+    tests = (figure_test(question), money_test(question), testimony_test(question), date_test(question),
+             age_test(question))
     return [t for t in tests if t is not None]
 
 
@@ -224,7 +271,10 @@ def holds_asked_kind(question: str, text: str) -> bool | None:
 
 
 # "What is the phone number for…?": contact details, which a passage about the service does not give.
-CONTACT_Q = re.compile(r"\b(phone|telephone|contact|mobile) (number|details)\b|\bemail address\b|\bweb ?(site|page) address\b",
+# "What's the out of hours number for…?", "the number for the front door": a number that is called
+# rather than counted (never "the number of…")
+CONTACT_Q = re.compile(r"\b(phone|telephone|contact|mobile) (number|details)\b|\bemail address\b|\bweb ?(site|page) address\b|"
+                       r"\bnumber (for|to (call|ring))\b|\b(what is|what's|whats) (the|their|its) ([\w-]+ ){0,4}number\b(?! of)",
                        re.I)
 # "Who wrote the report?": a report's author line ("Report Author: … Tel: …") is the answer, so it is
 # quotable, though no contact details are required

@@ -6,6 +6,7 @@ order, first match wins. A new rule is one class and one line here.
 from assistant.compose.refuse.base import Refusal, RefusalCheck, RefusalRule
 from assistant.compose.refuse.rules import (
     LowMatch,
+    NoAge,
     NoAmount,
     NoContact,
     NoDate,
@@ -37,6 +38,7 @@ RULES: list[type[RefusalRule]] = [
     NoContact,
     NoFigure,
     NoDate,
+    NoAge,
 ]
 
 

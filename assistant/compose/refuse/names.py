@@ -9,6 +9,7 @@ from assistant.retrieve.hybrid import Query, named_authorities
 from assistant.retrieve.sentences import Candidate
 from assistant.text import holds_phrase, tokens
 from assistant.understand.intent import (
+    AGE_TEXT,
     NAMED_DOCUMENTS,
     asks_content_of,
     figure_test,
@@ -21,6 +22,7 @@ _NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]{2,}(?: (?:(?:of|and|for|the) )?[A-Z][A-
 _COMPARED_WITH = re.compile(r"\b(compared? (with|to)|differ\w* from|than|versus|vs)\b", re.I)
 _FIGURE_WORDS = frozenset(tokens("number numbers many much percentage per cent proportion share amount total average "
                                  "mean median figure"))
+_AGE_WORDS = frozenset(tokens("age ages aged old older young younger child children young people person year years"))
 _DATE_WORDS = frozenset(tokens("date dates year years month months day days time next last coming"))
 
 
@@ -60,17 +62,29 @@ def unheld_local_name(ev: Evidence, q: Query) -> str | None:
     for word in names_in(question):
         if not named_authorities(ev.snap, word) and ev.absent(word, held, chunks):
             return next((m.group(0) for m in _NAME_RUN.finditer(question) if word in m.group(0).split()), word)
-    # a named thing asked in lower case ("an integrated front door") is a name too
+    # a named thing asked in lower case ("an integrated front door") is a name too, which the papers
+    # name by its words in one sentence: "the timeliness of assessments, both for those at Early
+    # Help" speaks of early help assessments
     for terms, spelt in ev.glossary.named_things(question):
+        words = tokens(spelt)
         if all(ev.absent(t, held, chunks) for t in terms) and not any(
-                holds_phrase(ev.sequence(ci), tokens(spelt)) for ci in chunks):
+                holds_phrase(ev.sequence(ci), words) for ci in chunks) and not _in_one_sentence(ev, words, chunks):
             return f"the {spelt}"
     return None
 
 
+def _in_one_sentence(ev: Evidence, words: list[str], chunks: list[int]) -> bool:
+    """Some sentence of the passages holds every one of the words."""
+    return any(set(words) <= set(tokens(ev.snap.chunks[ci].span_text(span)))
+               for ci in chunks for span in ev.snap.chunks[ci].spans)
+
+
 def _names_thing(text: str, abbreviations: tuple[str, ...], spelt: str) -> bool:
-    return holds_phrase(tokens(text), tokens(spelt)) or any(
-        re.search(rf"\b{re.escape(a)}s?\b", text) for a in abbreviations)
+    """The text names the thing: one of its abbreviations, or every word of its spelt-out name
+    ("family network meetings" names a family network meeting, "the timeliness of assessments, both
+    for those at Early Help" early help assessments)."""
+    return set(tokens(spelt)) <= set(tokens(text)) or re.search(rf"\b{re.escape(spelt.lower())}", text.lower()) is not None \
+        or any(re.search(rf"\b{re.escape(a)}s?\b", text) for a in abbreviations)
 
 
 def timescale_of_asked(ev: Evidence, q: Query, text: str) -> bool:
@@ -95,6 +109,16 @@ def figures_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
     if not (holds(ev.text(cand)) or (bool(lead) and holds(lead))):
         return False
     return ev.shares_asked_words(q, cand, _FIGURE_WORDS, own_words_only=True)
+
+
+def ages_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
+    """A quoted sentence (or its list's lead-in) gives an age and speaks of what the question asks
+    the age for: "a child under one year old with an injury" gives the age of no child invited to
+    a conference. The child whose age is asked is not what it is asked for."""
+    lead = ev.lead_in(cand.chunk_index)
+    if not (AGE_TEXT.search(ev.text(cand)) or (lead and AGE_TEXT.search(lead))):
+        return False
+    return ev.shares_asked_words(q, cand, _AGE_WORDS, own_words_only=True)
 
 
 def dates_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:

@@ -5,6 +5,7 @@ from assistant import messages
 from assistant.compose.evidence import names_in
 from assistant.compose.refuse.base import Refusal, RefusalCheck, RefusalRule
 from assistant.compose.refuse.names import (
+    ages_what_was_asked,
     dates_what_was_asked,
     figures_what_was_asked,
     missing_document,
@@ -15,6 +16,7 @@ from assistant.compose.refuse.names import (
 from assistant.retrieve.hybrid import named_authorities, place_words
 from assistant.text import tokens
 from assistant.understand.intent import (
+    AGE_Q,
     CONTACT_Q,
     DATE_Q,
     LAW_Q,
@@ -190,3 +192,15 @@ class NoDate(RefusalRule):
         if DATE_Q.search(c.q.text) and not any(dates_what_was_asked(c.evidence, c.q, x) for x in c.chosen):
             return self.refuse()
         return None
+
+
+class NoAge(RefusalRule):
+    """"At what age…?" is answered by an age of what was asked (names.ages_what_was_asked)."""
+
+    message = messages.NO_AGE
+
+    def check(self, c: RefusalCheck) -> Refusal | None:
+        if not AGE_Q.search(c.q.text) or any(ages_what_was_asked(c.evidence, c.q, x) for x in c.chosen):
+            return None
+        return self.refuse()
+
