@@ -69,6 +69,7 @@ class SentenceScore(BaseModel):
     # a sentence is also read with its heading, weighted so: a slide's bullet answers through its title
     heading_weight: float = 1.5
     question_penalty: float = 0.10  # a question in the text is no answer
+    about_itself_penalty: float = 0.20  # "This chapter sets out…" names the topic without answering it
 
 
 class Understanding(BaseModel):

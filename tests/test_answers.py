@@ -282,6 +282,15 @@ def test_a_timescale_is_of_what_happens_not_of_the_event_it_runs_from():
                            "Within one working day of a referral being made, the front door decides on next steps.")
 
 
+def test_a_sentence_about_its_own_document_is_told_apart():
+    from assistant.retrieve.sentences import about_itself
+
+    assert about_itself("This chapter sets out how often social workers visit children in care (CiC) in Oakridge.")
+    assert about_itself("This procedure applies to all practitioners who arrange a family network meeting.")
+    assert not about_itself("The chapter's timescales are set by the local authority.")
+    assert not about_itself("A child in care is visited within one week of starting a new placement.")
+
+
 def test_a_number_to_call_is_asked_for_without_the_word_phone():
     from assistant.understand.intent import CONTACT_Q
 

@@ -57,6 +57,19 @@ _QUESTION = re.compile(r"\?[\W]*$")
 _ASKS_OF_QUESTIONS = re.compile(r"\b(questions?|asked|asks?|aims?|aimed)\b", re.I)
 
 
+# A sentence about its own document ("This chapter sets out how often social workers visit children in
+# care") names the topic without answering it: asked "CiC visits - how often?", it came before the
+# visits' timescales. A question about what a document covers, or whom it applies to, is left alone.
+_ABOUT_ITSELF = re.compile(r"^\W*(this|the) (chapter|section|procedure|policy|guidance|document|page|protocol|paper)\b"
+                           r"[^.]{0,40}?\b(sets? out|covers?|describes?|explains?|outlines?|applies|summari[sz]es)\b", re.I)
+_ASKS_OF_ITSELF = re.compile(r"\b(covers?|scope|appl(y|ies)|purpose|chapter|section|procedure|policy|document|protocol)\b",
+                             re.I)
+
+
+def about_itself(sentence: str) -> bool:
+    return _ABOUT_ITSELF.search(sentence) is not None
+
+
 def is_question(sentence: str) -> bool:
     text = sentence.strip().lstrip("-•* ")
     return _QUESTION.search(text) is not None and not text.startswith(('"', "“", "'", "‘"))
@@ -174,6 +187,7 @@ class SentenceScorer:
         total = sum(weights.values()) or 1.0
         focus = set(weights) - self.glossary.topic_terms(q.text)
         asks_for_answers = not _ASKS_OF_QUESTIONS.search(q.text)
+        asks_of_itself = _ASKS_OF_ITSELF.search(q.text) is not None
         out: list[Candidate] = []
         for hit in hits:
             if not self.quotable(q, hit.chunk_index):
@@ -196,7 +210,10 @@ class SentenceScorer:
                 score = self.settings.w_dense * float(cos) + self.settings.w_lexical * lex + rank_bonus + prior
                 if focus and not (focus & sent_terms):
                     score -= self.weights.topic_only_penalty
-                if asks_for_answers and is_question(c.span_text(c.spans[si])):
+                text = c.span_text(c.spans[si])
+                if asks_for_answers and is_question(text):
                     score -= self.weights.question_penalty
+                if not asks_of_itself and about_itself(text):
+                    score -= self.weights.about_itself_penalty
                 out.append(Candidate(row, hit.chunk_index, si, float(cos), lex, score, hit.rank))
         return out
