@@ -89,3 +89,15 @@ def test_no_guidance_question_is_redacted():
 
     clean = [i.question for i in load_gold() if not i.pii]
     assert len(clean) > 500 and not [q for q in clean if pii_kinds(q)]
+
+
+def test_a_held_council_s_name_is_not_redacted_from_what_is_logged():
+    """The evaluation's item files redact personal data; "the Penmarsh Threshold of Need" read as a
+    full name had become "the [NAME] of Need" in an answer quoting the council's procedure."""
+    from assistant.guard import council_words, redact
+
+    places = council_words(["Penmarsh", "Isle of Wight"])
+    assert places == {"penmarsh", "isle", "wight"}
+    text = "Contacts are screened against the Penmarsh Threshold of Need."
+    assert "[NAME]" in redact(text) and redact(text, places) == text
+    assert redact("Kayleigh Jones moved to Penmarsh.", places).startswith("[NAME]")

@@ -24,7 +24,7 @@ from assistant.evaluate.refusal import RefusalEvaluator
 from assistant.evaluate.results import EvalResult, mean
 from assistant.evaluate.retrieval import RetrievalEvaluator
 from assistant.evaluate.systems import SystemOutput
-from assistant.guard import redact
+from assistant.guard import council_words, redact
 from assistant.retrieve.hybrid import named_authorities
 
 EVALUATORS = [RetrievalEvaluator(), AnswerEvaluator(), RefusalEvaluator(), GuardrailEvaluator(), LatencyEvaluator()]
@@ -78,11 +78,13 @@ def evidence_document(item: GoldItem, snapshot) -> str:
 
 def _merge_rows(items: list[GoldItem], outputs: list[SystemOutput], results: dict[str, EvalResult], snapshot) -> list[dict]:
     by_id: dict[str, dict] = {}
+    # a held council's name is no person's: "Oakridge Borough Council" stays readable in the outputs
+    places = council_words(d.meta.authority for d in snapshot.documents.values() if d.meta.authority)
     for item, out in zip(items, outputs):
         by_id[item.id] = {
             "id": item.id, "split": item.split, "type": item.type, "document": evidence_document(item, snapshot),
-            "question": redact(item.question), "must_refuse": int(item.refuse), "refused": int(out.refused),
-            "answer": redact(out.answer), "cited": " | ".join(f"{p.doc_id} › {p.section}" for p in out.cited),
+            "question": redact(item.question, places), "must_refuse": int(item.refuse), "refused": int(out.refused),
+            "answer": redact(out.answer, places), "cited": " | ".join(f"{p.doc_id} › {p.section}" for p in out.cited),
             "expected": " | ".join(item.evidence),
             # each missing fact by its first wording ("all but one" for [["all but one", "5 of 6"]])
             "missing_facts": "" if item.refuse else "; ".join(f[0] for f in missing_facts(item, out.answer)),

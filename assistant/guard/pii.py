@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Collection
+from typing import Collection, Iterable
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,11 @@ def _english_words() -> frozenset[str]:
 def _place_or_service(word: str) -> bool:
     low = word.lower()
     return low in _COUNCILS or low in _SERVICES or _PLACE_ENDING.search(word) is not None
+
+
+def council_words(councils: Iterable[str]) -> set[str]:
+    """The words of councils' names ("Isle of Wight": isle, wight), lower case: the `places` below."""
+    return {w for council in councils for w in re.findall(r"[a-z]{3,}", council.lower())}
 
 
 def detect_pii(text: str, places: Collection[str] = ()) -> list[PiiMatch]:

@@ -1,13 +1,13 @@
 """What the steps of one question share: the index's components and the question's context."""
 from __future__ import annotations
 
-import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.compose.extractive import Composition, ExtractiveComposer
+from assistant.guard import council_words
 from assistant.index.store import Snapshot
 from assistant.models import Answer, NotCovered
 from assistant.retrieve.hybrid import Filters, Hit, HybridRetriever, Query, place_words
@@ -35,7 +35,7 @@ class Components:
     def places(self) -> set[str]:
         """The words of the held councils' names ("Isle of Wight": isle, wight), which are no
         person's name to the personal-data check."""
-        return {w for council in self.councils for w in re.findall(r"[a-z]{3,}", council.lower())}
+        return council_words(self.councils)
 
     @classmethod
     def build(cls, snapshot: Snapshot, glossary: Glossary, settings: Settings, generator=None) -> "Components":
