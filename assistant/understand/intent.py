@@ -236,9 +236,8 @@ def money_test(question: str) -> Callable[[str], bool] | None:
 # "At what age are children invited to conferences?", "How old must a carer be?": an age, which
 # "a child under one year old" or "aged 16 or over" gives and "of an age or understanding" does not
 AGE_Q = re.compile(r"\b(what|which|minimum|maximum|lower|upper) age\b|\bhow old\b|\bage limit\b", re.I)
-AGE_TEXT = re.compile(r"\b(aged?|ages)\s+(of\s+)?(\d+|one|two|three|four|five|ten|eleven|twelve|thirteen|fourteen|"
-                      r"fifteen|sixteen|seventeen|eighteen)\b|\b(\d+|one|two|three|four|five|ten|eleven|twelve|thirteen|"
-                      r"fourteen|fifteen|sixteen|seventeen|eighteen)[\s-]+(years?|yrs?)[\s-]+(of age|old)\b|"
+_AGE_NUMBER = r"(\d+|one|two|three|four|five|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)"
+AGE_TEXT = re.compile(rf"\b(aged?|ages)\s+(of\s+)?{_AGE_NUMBER}\b|\b{_AGE_NUMBER}[\s-]+(years?|yrs?)[\s-]+(of age|old)\b|"
                       r"\b(under|over|below|above)\s+(the age of\s+)?\d+\b|\b\d+\s+(or|and)\s+(over|older|above|under|younger)\b",
                       re.I)
 

@@ -3,14 +3,15 @@ quoted timescale, figure or date is of what the question asks about."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from assistant.compose.evidence import Evidence, names_in
 from assistant.retrieve.hybrid import Query, named_authorities
 from assistant.retrieve.sentences import Candidate
 from assistant.text import holds_phrase, tokens
 from assistant.understand.intent import (
-    AGE_TEXT,
     NAMED_DOCUMENTS,
+    age_test,
     asks_content_of,
     figure_test,
     new_dates,
@@ -83,8 +84,9 @@ def _names_thing(text: str, abbreviations: tuple[str, ...], spelt: str) -> bool:
     """The text names the thing: one of its abbreviations, or every word of its spelt-out name
     ("family network meetings" names a family network meeting, "the timeliness of assessments, both
     for those at Early Help" early help assessments)."""
-    return set(tokens(spelt)) <= set(tokens(text)) or re.search(rf"\b{re.escape(spelt.lower())}", text.lower()) is not None \
-        or any(re.search(rf"\b{re.escape(a)}s?\b", text) for a in abbreviations)
+    return (set(tokens(spelt)) <= set(tokens(text))
+            or re.search(rf"\b{re.escape(spelt.lower())}", text.lower()) is not None
+            or any(re.search(rf"\b{re.escape(a)}s?\b", text) for a in abbreviations))
 
 
 def timescale_of_asked(ev: Evidence, q: Query, text: str) -> bool:
@@ -104,21 +106,25 @@ def figures_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
     """A quoted sentence (or its list's lead-in) gives a figure and speaks of what the question
     counts: "A significant proportion of Health staff (67%) reported uncertainty…" is no share of
     "What proportion of FHLPs were not social workers?", though it holds a share."""
-    holds = figure_test(q.text)
-    lead = ev.lead_in(cand.chunk_index)
-    if not (holds(ev.text(cand)) or (bool(lead) and holds(lead))):
-        return False
-    return ev.shares_asked_words(q, cand, _FIGURE_WORDS, own_words_only=True)
+    return _gives_of_asked(ev, q, cand, figure_test(q.text), _FIGURE_WORDS)
 
 
 def ages_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
     """A quoted sentence (or its list's lead-in) gives an age and speaks of what the question asks
     the age for: "a child under one year old with an injury" gives the age of no child invited to
     a conference. The child whose age is asked is not what it is asked for."""
+    return _gives_of_asked(ev, q, cand, age_test(q.text), _AGE_WORDS)
+
+
+def _gives_of_asked(ev: Evidence, q: Query, cand: Candidate, holds: Callable[[str], bool],
+                    kind_words: frozenset[str]) -> bool:
+    """The sentence or its list's lead-in passes `holds` (it gives a value of the asked kind), and the
+    sentence itself speaks of what the question asks it of: a word of the question beside the
+    council's name and the words of the kind (`kind_words`)."""
     lead = ev.lead_in(cand.chunk_index)
-    if not (AGE_TEXT.search(ev.text(cand)) or (lead and AGE_TEXT.search(lead))):
+    if not (holds(ev.text(cand)) or (bool(lead) and holds(lead))):
         return False
-    return ev.shares_asked_words(q, cand, _AGE_WORDS, own_words_only=True)
+    return ev.shares_asked_words(q, cand, kind_words, own_words_only=True)
 
 
 def dates_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
