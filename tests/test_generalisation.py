@@ -17,13 +17,18 @@ This chapter sets out how the local authority arranges child protection conferen
 """
 
 
-def test_a_council_known_only_by_metadata_is_answered_from_its_own_papers(own_data, tmp_path):
+def council_assistant(own_data, tmp_path, name: str, text: str, authority: str) -> Assistant:
+    """The index with one council procedure added, as `assistant ingest --authority` adds it."""
     from assistant.index.update import ingest
 
-    doc = tmp_path / "westbrook-cp-conferences.md"
-    doc.write_text(WESTBROOK, encoding="utf-8")
-    ingest(own_data, [doc], authority="Westbrook")
-    a = Assistant.open(own_data, build=False)
+    doc = tmp_path / name
+    doc.write_text(text, encoding="utf-8")
+    ingest(own_data, [doc], authority=authority)
+    return Assistant.open(own_data, build=False)
+
+
+def test_a_council_known_only_by_metadata_is_answered_from_its_own_papers(own_data, tmp_path):
+    a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", WESTBROOK, "Westbrook")
     ans = a.ask("Who chairs child protection conferences in Westbrook?")
     assert "names Westbrook" not in (ans.reason or "")
     assert not ans.refused and "Independent Reviewing Officer" in ans.answer
@@ -37,12 +42,7 @@ def test_a_held_council_s_name_before_a_capitalised_word_is_not_taken_for_a_pers
     """"Westbrook Safeguarding Unit" reads like a full name to the personal-data rules; a council the
     index holds is no person, so its name stays in the question searched for, the answer comes from
     its papers and the page does not warn of personal data. A person's name still goes."""
-    from assistant.index.update import ingest
-
-    doc = tmp_path / "westbrook-cp-conferences.md"
-    doc.write_text(WESTBROOK, encoding="utf-8")
-    ingest(own_data, [doc], authority="Westbrook")
-    a = Assistant.open(own_data, build=False)
+    a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", WESTBROOK, "Westbrook")
     question = "Does the Westbrook Safeguarding Unit chair child protection conferences?"
     assert "Westbrook" in a.searchable(question).text and not a.personal_data(question)
     ans = a.ask(question)
@@ -77,12 +77,7 @@ This chapter applies to every Eastholme practitioner who works with a Family Saf
 def test_an_abbreviation_a_document_defines_is_learnt(own_data, tmp_path):
     """Eastholme's procedure spells out "Family Safety Forum (FSF)" once and says "the FSF" after:
     a question in either form reaches the sentence that uses the other."""
-    from assistant.index.update import ingest
-
-    doc = tmp_path / "eastholme-fsf.md"
-    doc.write_text(FSF_PROCEDURE, encoding="utf-8")
-    ingest(own_data, [doc], authority="Eastholme")
-    a = Assistant.open(own_data, build=False)
+    a = council_assistant(own_data, tmp_path, "eastholme-fsf.md", FSF_PROCEDURE, "Eastholme")
     assert "family safety forum" in " ".join(a.glossary.expansions("How often does the FSF meet?")).lower()
     ans = a.ask("How often must the family safety forum meet in Eastholme?")
     assert not ans.refused and "every six weeks" in ans.answer
@@ -111,15 +106,6 @@ def test_an_abbreviation_with_small_letters_a_document_defines_is_learnt():
 
 
 
-def _westbrook(own_data, tmp_path, text: str) -> Assistant:
-    from assistant.index.update import ingest
-
-    doc = tmp_path / "westbrook-cic-visits.md"
-    doc.write_text(text, encoding="utf-8")
-    ingest(own_data, [doc], authority="Westbrook")
-    return Assistant.open(own_data, build=False)
-
-
 def test_questions_in_practitioners_abbreviations_and_of_another_kind(own_data, tmp_path):
     """Westbrook's chapter says "children in care (CiC)" once. A question in its abbreviation, or in
     the everyday "LAC", is answered from it; a question it holds no answer of the asked kind to (a
@@ -127,7 +113,7 @@ def test_questions_in_practitioners_abbreviations_and_of_another_kind(own_data, 
     its timescales."""
     from assistant import messages
 
-    a = _westbrook(own_data, tmp_path, WESTBROOK_VISITS)
+    a = council_assistant(own_data, tmp_path, "westbrook-cic-visits.md", WESTBROOK_VISITS, "Westbrook")
     for question in ("CiC visits in Westbrook - how often?", "How often is a LAC visited in Westbrook?"):
         ans = a.ask(question)
         assert not ans.refused, (question, ans.reason)
@@ -147,8 +133,8 @@ def test_an_age_of_what_was_asked_answers_at_what_age(own_data, tmp_path):
     child is first visited."""
     from assistant import messages
 
-    a = _westbrook(own_data, tmp_path, WESTBROOK_VISITS + "\n2.3 A child aged 12 or over is asked before each visit "
-                                                           "whether they would rather be seen at school.\n")
+    seen_at_school = "\n2.3 A child aged 12 or over is asked before each visit whether they would rather be seen at school.\n"
+    a = council_assistant(own_data, tmp_path, "westbrook-cic-visits.md", WESTBROOK_VISITS + seen_at_school, "Westbrook")
     ans = a.ask("At what age is a child in care asked where they would rather be seen in Westbrook?")
     assert not ans.refused and "aged 12 or over" in ans.answer
     ans = a.ask("At what age are children in care first placed with foster carers in Westbrook?")
