@@ -139,3 +139,23 @@ def test_an_age_of_what_was_asked_answers_at_what_age(own_data, tmp_path):
     assert not ans.refused and "aged 12 or over" in ans.answer
     ans = a.ask("At what age are children in care first placed with foster carers in Westbrook?")
     assert ans.refused and ans.reason == messages.NO_AGE, ans.answer
+
+
+def test_a_figure_is_of_the_thing_asked_not_of_another_that_shares_a_word(own_data, tmp_path):
+    """"until the child is 18" holds a figure and the word "child", but it is no caseload limit of
+    child protection chairs: a word of a thing the question names (child protection) counts only
+    where the sentence names that thing. A limit the conference chapter gives is answered."""
+    from assistant import messages
+
+    long_stay = ("\n2.3 After the first year of a placement that is intended to last until the child is 18, "
+                 "visits are made at least every three months.\n")
+    council_assistant(own_data, tmp_path, "westbrook-cic-visits.md", WESTBROOK_VISITS + long_stay, "Westbrook")
+    a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", WESTBROOK, "Westbrook")
+    question = "What is the caseload limit for Westbrook child protection chairs?"
+    ans = a.ask(question)
+    assert ans.refused and ans.reason == messages.NO_FIGURE, ans.answer
+
+    limit = "\n1.3 No chair of child protection conferences holds more than 60 cases at a time.\n"
+    a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", WESTBROOK + limit, "Westbrook")
+    ans = a.ask(question)
+    assert not ans.refused and "60 cases" in ans.answer, ans.reason

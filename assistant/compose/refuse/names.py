@@ -94,12 +94,15 @@ def timescale_of_asked(ev: Evidence, q: Query, text: str) -> bool:
     words of a thing the question names count only when the text names it too: "families" in
     "some families have engaged with CSC teams for as long as 14 years" is no timescale of a
     "family group conference"."""
-    shared = timescale_words(q.text, text)
-    for abbreviations, spelt in ev.glossary.named_things(q.text):
-        words = set(tokens(spelt))
-        if shared & words and not _names_thing(text, abbreviations, spelt):
-            shared -= words
-    return bool(shared)
+    return bool(timescale_words(q.text, text) - _words_of_unnamed_things(ev, q, text))
+
+
+def _words_of_unnamed_things(ev: Evidence, q: Query, text: str) -> set[str]:
+    """The words of the things the question names (glossary names) that the text does not name: the
+    "child" of "child protection chairs" is no word the text shares with the question when the text
+    speaks of a child in care."""
+    return {w for abbreviations, spelt in ev.glossary.named_things(q.text)
+            if not _names_thing(text, abbreviations, spelt) for w in tokens(spelt)}
 
 
 def figures_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
@@ -120,11 +123,14 @@ def _gives_of_asked(ev: Evidence, q: Query, cand: Candidate, holds: Callable[[st
                     kind_words: frozenset[str]) -> bool:
     """The sentence or its list's lead-in passes `holds` (it gives a value of the asked kind), and the
     sentence itself speaks of what the question asks it of: a word of the question beside the
-    council's name and the words of the kind (`kind_words`)."""
+    council's name, the words of the kind (`kind_words`) and the words of a thing the question names
+    that the sentence does not ("until the child is 18" is no caseload limit of child protection chairs)."""
     lead = ev.lead_in(cand.chunk_index)
-    if not (holds(ev.text(cand)) or (bool(lead) and holds(lead))):
+    text = ev.text(cand)
+    if not (holds(text) or (bool(lead) and holds(lead))):
         return False
-    return ev.shares_asked_words(q, cand, kind_words, own_words_only=True)
+    unnamed = _words_of_unnamed_things(ev, q, f"{lead} {text}" if lead else text)
+    return ev.shares_asked_words(q, cand, kind_words | unnamed, own_words_only=True)
 
 
 def dates_what_was_asked(ev: Evidence, q: Query, cand: Candidate) -> bool:
