@@ -156,6 +156,17 @@ def test_answer_length_is_measured_and_single_fact_answers_are_held_to_80_words(
     assert res.aggregate["single_fact_within_80_words"] == 0.5  # the list item is not held to it
 
 
+def test_an_answer_is_scored_on_whether_its_first_sentence_answers():
+    passage = Passage(doc_id="d", text="Ensure FGDM is facilitated by an independent coordinator.")
+    leads = SystemOutput(ranked=[passage], cited=[passage],
+                         answer="FGDM is facilitated by an independent coordinator. [1] Families are invited. [1]")
+    trails = SystemOutput(ranked=[passage], cited=[passage],
+                          answer="Families are invited. [1] FGDM is facilitated by an independent coordinator. [1]")
+    res = AnswerEvaluator().evaluate("s", [_item(id="a"), _item(id="b")], [leads, trails])
+    assert [r["first_holds_fact"] for r in res.per_item] == [1, 0]
+    assert res.aggregate["first_sentence_answers"] == 0.5
+
+
 def test_refusal_metrics():
     items = [_item(id="a"), _item(id="b"), _item(id="c", refuse=True, evidence=[], facts=[]),
              _item(id="d", refuse=True, evidence=[], facts=[])]

@@ -159,3 +159,18 @@ def test_a_figure_is_of_the_thing_asked_not_of_another_that_shares_a_word(own_da
     a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", WESTBROOK + limit, "Westbrook")
     ans = a.ask(question)
     assert not ans.refused and "60 cases" in ans.answer, ans.reason
+
+
+def test_a_timescale_question_is_answered_with_the_timescale_first(own_data, tmp_path):
+    """"westbrook ICPC timescale?" matches the chair's line ("Independent Child Protection Chair
+    (ICPC Chair)") as well as the timescale; the timescale leads the answer."""
+    chapter = ("# Child Protection Conferences\n\n## 1. Initial conferences\n\n"
+               "1.1 The ICPC is held within 12 working days of the strategy discussion that started the section 47 enquiry.\n\n"
+               "1.2 Conferences are chaired by an Independent Child Protection Chair (ICPC Chair) from the Westbrook "
+               "Quality Assurance Service.\n\n"
+               "## 2. Core groups\n\n2.1 The first core group is held within 10 working days of the ICPC.\n")
+    a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", chapter, "Westbrook")
+    ans = a.ask("westbrook ICPC timescale?")
+    assert not ans.refused and "ICPC Chair" in ans.answer, ans.reason
+    first = ans.answer.split("[1]")[0]
+    assert "within 12 working days" in first, ans.answer

@@ -130,7 +130,8 @@ def _run(a, items, gate, split: str, gold: Path, out: Path, baselines: bool, qui
     return run, paths
 
 
-HEADLINE = ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "answers.words_p50",
+HEADLINE = ("retrieval.hit@5", "answers.key_facts", "answers.citation_precision", "answers.first_sentence_answers",
+            "answers.words_p50",
             "answers.single_fact_within_80_words", "refusal.refusal_accuracy",
             "refusal.false_refusal_rate", "guardrails.pii_recall", "latency.total_ms_p50", "quiz.key_supported",
             "quiz.distractors_unsupported", "coverage.agreement", "coverage.agreement_test", "answers.llm_answer_rate",

@@ -7,6 +7,7 @@ from assistant.compose.select import Selector
 from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
 from assistant.retrieve.sentences import Candidate
+from assistant.understand.intent import TIMESCALE_Q, timescale_words
 
 KIND_WORDS = {"evidence": "evaluation evidence"}  # how a kind reads in a source label, where not its own name
 
@@ -21,13 +22,18 @@ class Renderer:
         first: asked "Who chairs child protection conferences in Lincolnshire?", a reader must meet
         Lincolnshire's answer before the national expectation it departs from. Among those, a passage
         whose quotes hold what the question asks for (the date of "When did Lincolnshire start the
-        pathfinder?", the spelt-out name of "What does MACPT stand for?") comes before the passages
+        pathfinder?", the spelt-out name of "What does MACPT stand for?", a timescale of what a
+        timescale question asks about) comes before the passages
         quoted for their other words."""
         rank: dict[int, int] = {}
         for cand in chosen:
             rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
         named = {ci for ci in rank if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
         asked = self.selector.asked_for(q)
+        if TIMESCALE_Q.search(q.text):
+            # "oakridge ICPC timescale?": "The ICPC is held within 12 working days…" before the
+            # conference chair's line, which matched "ICPC" as well
+            asked = [*asked, lambda c: bool(timescale_words(q.text, self.ev.text(c)))]
         answering = {c.chunk_index for c in chosen if asked and all(test(c) for test in asked)}
         return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, rank[ci]))
 

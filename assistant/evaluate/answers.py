@@ -7,6 +7,8 @@
 - citation precision: every cited unit is supported by the passage it cites. Support is the
   lexical check of assistant.verify.support (≥ 70 % of the unit's content words, stemmed, occur
   in the passage and every number appears verbatim); a unit citing several passages needs one.
+- first sentence answers: share of the answers whose first sentence (or list item) holds one of the
+  item's key facts: the answer leads with the sentence that answers, not with its context;
 - answer length: the median words of the answers given (citation markers aside), and the share of
   the answers to single-fact items (a timescale, a person, a yes or no, a figure) within
   SINGLE_FACT_WORDS, the length a practitioner reads at a glance;
@@ -64,6 +66,9 @@ class AnswerEvaluator:
             if not out.refused:
                 row.update(citation_scores(out))
                 row["words"] = answer_words(out.answer)
+                units = answer_units(out.answer)
+                if item.facts and units:
+                    row["first_holds_fact"] = int(bool(facts_found(item, units[0])))
                 row["single_fact"] = int(item.type in SINGLE_FACT_TYPES)
                 if out.composer is not None:
                     row["composer"] = out.composer
@@ -75,6 +80,7 @@ class AnswerEvaluator:
             "citation_validity": mean(r["citation_valid"] for r in answered),
             "citation_coverage": mean(r["citation_coverage"] for r in answered),
             "citation_precision": mean(r["citation_precision"] for r in answered),
+            "first_sentence_answers": mean(r["first_holds_fact"] for r in answered if "first_holds_fact" in r),
             "words_p50": percentile((r["words"] for r in answered), 50),
             "single_fact_within_80_words": mean(r["words"] <= SINGLE_FACT_WORDS for r in answered if r["single_fact"]),
             "n": len(rows),

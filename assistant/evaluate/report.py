@@ -18,6 +18,7 @@ HEADLINE = [
     ("answers.citation_coverage", "citation coverage"), ("refusal.refusal_accuracy", "refusal accuracy"),
     ("refusal.refusal_precision", "refusal precision"), ("refusal.refusal_recall", "refusal recall"),
     ("refusal.false_refusal_rate", "false refusals"),
+    ("answers.first_sentence_answers", "first sentence holds a key fact"),
     ("answers.words_p50", "answer words (median)"),
     ("answers.single_fact_within_80_words", "single-fact answers within 80 words"),
     ("refusal.uncovered_part_named", "uncovered part named"),  # items with a gold `uncovered` part
