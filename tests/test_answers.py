@@ -746,3 +746,34 @@ def test_quotes_from_several_documents_each_say_whose_they_are(assistant):
     assert len(labels) == sum(1 for i, d in enumerate(docs) if i == 0 or docs[i - 1] != d)
     single = assistant.ask("Who is Stockton's lead officer for family help?")
     assert len({c.doc_id for c in single.citations}) == 1 and not single.answer.splitlines()[0].endswith("):")
+
+
+def test_a_question_that_asks_one_fact_is_told_apart():
+    from assistant.understand.intent import asks_one_fact
+
+    for q in ("Who should be the FHLP?", "How long must LCPPs be employed for?", "Can the FNSP be used to pay parents?",
+              "penmarsh front door - how fast is a contact screened?", "oakridge ICPC timescale?",
+              "How many local areas are in Wave 2?"):
+        assert asks_one_fact(q), q
+    for q in ("What are the four strands of the reforms?", "What happens after a section 47 enquiry starts?",
+              "How does Wave 1 differ from Wave 2?", "List the FHLP's duties", "Describe the integrated front door"):
+        assert not asks_one_fact(q), q
+
+
+def test_an_answer_to_one_fact_can_be_kept_short(data_dir):
+    """With one_fact_max_words set, a one-fact question's answer stops after the passages that fill
+    that room (the first always kept, in the same order); other questions keep the full room."""
+    from assistant import Assistant
+    from assistant.evaluate.answers import answer_words
+    from assistant.settings import Settings
+
+    full = Assistant.open(data_dir, build=False)
+    short = Assistant.open(data_dir, settings=Settings(one_fact_max_words=80), build=False)
+    question = "When must we offer a family group conference?"
+    long_answer, short_answer = full.ask(question), short.ask(question)
+    assert not long_answer.refused and not short_answer.refused
+    assert len(long_answer.citations) > len(short_answer.citations) >= 1
+    assert short_answer.citations[0].chunk_id == long_answer.citations[0].chunk_id
+    assert answer_words(short_answer.answer) < answer_words(long_answer.answer)
+    listed = "What are the four strands of the reforms?"
+    assert full.ask(listed).answer == short.ask(listed).answer

@@ -7,7 +7,7 @@ from assistant.compose.select import Selector
 from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
 from assistant.retrieve.sentences import Candidate
-from assistant.understand.intent import TIMESCALE_Q, timescale_words
+from assistant.understand.intent import TIMESCALE_Q, asks_one_fact, timescale_words
 
 KIND_WORDS = {"evidence": "evaluation evidence"}  # how a kind reads in a source label, where not its own name
 
@@ -45,7 +45,7 @@ class Renderer:
             if (cand.chunk_index, cand.span_index) not in seen:
                 seen.add((cand.chunk_index, cand.span_index))
                 groups.setdefault(cand.chunk_index, []).append(cand)
-        order = order or self.passage_order(chosen, q)
+        order = order or self.within_room(self.passage_order(chosen, q), groups, q)
         parts: list[str] = []
         citations: list[Citation] = []
         # quotes from several documents each say whose they are: a national expectation and a
@@ -62,6 +62,22 @@ class Renderer:
             parts.append(text)
             citations.append(self._citation(ci, cands, n))
         return "\n\n".join(parts), citations
+
+    def within_room(self, order: list[int], groups: dict[int, list[Candidate]], q: Query) -> list[int]:
+        """The passages to quote, in order. Where settings.one_fact_max_words is set, a question that
+        asks one fact (a time, a person, a figure, a yes or no) is answered at a glance: its passages
+        stop once their quotes fill that room, the first always kept. The passages that give what
+        was asked come first (passage_order), so the room keeps them."""
+        room = self.selector.settings.one_fact_max_words
+        if room is None or not asks_one_fact(q.text):
+            return order
+        kept, words = [], 0
+        for ci in order:
+            words += sum(len(self.ev.text(c).split()) for c in groups[ci])
+            if kept and words > room:
+                break
+            kept.append(ci)
+        return kept
 
     def source_label(self, doc_id: str) -> str:
         """Whose words these are, from the document's metadata: "Lincolnshire pathfinder scrutiny

@@ -57,6 +57,24 @@ def timescale_words(question: str, text: str) -> set[str]:
     return shared - _TIME_WORDS
 
 
+# A question that asks one fact: a time, a person, a figure or a yes or no. Its answer is the
+# sentence that gives the fact and what it cannot stand without, read at a glance; a list, a
+# comparison or "what happens…?" needs the room of a longer answer.
+_ONE_FACT_Q = re.compile(
+    r"^\W*(?:[\w'-]+(?: [\w'-]+)?\s*[:,-]\s+)?(?:who|when|(?:can|could|do|does|did|is|are|must|should|will|may|has|have)\b)|"
+    r"\b(?:how (?:long|soon|quickly|fast|often|frequently|many|much|old)|within (?:how|what)|by when|what age|timescales?|"
+    r"deadlines?)\b", re.I)
+_MANY_FACTS_Q = re.compile(r"\b(?:list|lists|steps|stages|strands|expectations|responsibilities|duties|roles|"
+                           r"differences?|differ|compare[sd]?|comparison|versus|vs|both|all (?:the )?\w+|what (?:are|were) the|"
+                           r"which (?:are|were)|what happens|explain|describe|summar\w+|overview)\b", re.I)
+
+
+def asks_one_fact(question: str) -> bool:
+    """The question asks one fact (a time, a person, a figure, a yes or no), not a list, a comparison
+    or an account of a process."""
+    return bool(_ONE_FACT_Q.search(question)) and not _MANY_FACTS_Q.search(question)
+
+
 # "maximum caseload" asks for a figure; the specification's "minimum expectations" (and standards,
 # requirements) are its duties, not a number
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|"
