@@ -44,6 +44,7 @@ class Evidence:
         self.stats = scorer.stats
         self._chunk_tokens: dict[int, set[str]] = {}
         self._chunk_sequences: dict[int, list[str]] = {}
+        self._sentence_words: dict[int, list[set[str]]] = {}
 
     # -- a quoted sentence ----------------------------------------------------------------------
     def text(self, cand: Candidate) -> str:
@@ -80,6 +81,13 @@ class Evidence:
     def vocabulary(self, chunk_indices) -> set[str]:
         """Every evidence token of the given passages."""
         return set().union(*(self.tokens(ci) for ci in set(chunk_indices)))
+
+    def sentence_words(self, ci: int) -> list[set[str]]:
+        """The words of each sentence of a passage, as it says them (no glossary names added)."""
+        if ci not in self._sentence_words:
+            c = self.snap.chunks[ci]
+            self._sentence_words[ci] = [set(tokens(c.span_text(span))) for span in c.spans]
+        return self._sentence_words[ci]
 
     def raw(self, ci: int) -> str:
         c = self.snap.chunks[ci]

@@ -76,8 +76,8 @@ def unheld_local_name(ev: Evidence, q: Query) -> str | None:
 
 def _in_one_sentence(ev: Evidence, words: list[str], chunks: list[int]) -> bool:
     """Some sentence of the passages holds every one of the words."""
-    return any(set(words) <= set(tokens(ev.snap.chunks[ci].span_text(span)))
-               for ci in chunks for span in ev.snap.chunks[ci].spans)
+    wanted = set(words)
+    return any(wanted <= sentence for ci in chunks for sentence in ev.sentence_words(ci))
 
 
 def _names_thing(text: str, abbreviations: tuple[str, ...], spelt: str) -> bool:
