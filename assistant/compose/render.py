@@ -3,11 +3,12 @@ lists under their lead-in, the passages the question names first."""
 from __future__ import annotations
 
 from assistant.compose.evidence import Evidence
+from assistant.compose.refuse.names import timescale_of_asked
 from assistant.compose.select import Selector
 from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
 from assistant.retrieve.sentences import Candidate
-from assistant.understand.intent import TIMESCALE_Q, asks_one_fact, timescale_words
+from assistant.understand.intent import TIMESCALE_Q, asks_one_fact
 
 KIND_WORDS = {"evidence": "evaluation evidence"}  # how a kind reads in a source label, where not its own name
 
@@ -23,7 +24,7 @@ class Renderer:
         Lincolnshire's answer before the national expectation it departs from. Among those, a passage
         whose quotes hold what the question asks for (the date of "When did Lincolnshire start the
         pathfinder?", the spelt-out name of "What does MACPT stand for?", a timescale of what a
-        timescale question asks about) comes before the passages
+        timescale question asks about, as the refusal rule reads it) comes before the passages
         quoted for their other words."""
         rank: dict[int, int] = {}
         for cand in chosen:
@@ -33,7 +34,7 @@ class Renderer:
         if TIMESCALE_Q.search(q.text):
             # "oakridge ICPC timescale?": "The ICPC is held within 12 working days…" before the
             # conference chair's line, which matched "ICPC" as well
-            asked = [*asked, lambda c: bool(timescale_words(q.text, self.ev.text(c)))]
+            asked = [*asked, lambda c: timescale_of_asked(self.ev, q, self.ev.text(c))]
         answering = {c.chunk_index for c in chosen if asked and all(test(c) for test in asked)}
         return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, rank[ci]))
 

@@ -203,4 +203,3 @@ class NoAge(RefusalRule):
         if not AGE_Q.search(c.q.text) or any(ages_what_was_asked(c.evidence, c.q, x) for x in c.chosen):
             return None
         return self.refuse()
-
