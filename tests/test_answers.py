@@ -777,3 +777,32 @@ def test_an_answer_to_one_fact_can_be_kept_short(data_dir):
     assert answer_words(short_answer.answer) < answer_words(long_answer.answer)
     listed = "What are the four strands of the reforms?"
     assert full.ask(listed).answer == short.ask(listed).answer
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Can a special guardian get a Family Network Support Package?", "are not eligible"),
+    ("Does an LCPP have to be employed for the whole pathfinder?", "at least the duration of the Pathfinder"),
+])
+def test_an_answer_to_one_fact_opens_with_its_best_quote(assistant, question, fact):
+    """The deciding sentence leads, not the list item or sentence the documents put above it; a
+    sentence that is not one of a list's items does not sit under the list's lead-in."""
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.reason
+    first = answer_units(ans.answer)[0]
+    assert fact in first, ans.answer
+    lines = [line for line in ans.answer.split("\n") if line.strip()]
+    at = next(i for i, line in enumerate(lines) if fact in line)
+    assert lines[at].startswith("- ") or at == 0 or not lines[at - 1].rstrip().endswith(":"), ans.answer
+
+
+def test_a_sentence_that_points_back_does_not_open_an_answer():
+    from assistant.retrieve.sentences import labelled_cell, stands_alone
+
+    assert stands_alone("Must be employed for at least the duration of the Pathfinder.")
+    assert stands_alone("This report has been signed off by the Monitoring Officer.")
+    assert stands_alone('"Having that additional capacity, schools are telling us it helps.')
+    for leaning in ("This strategy was signed off in March 2024.", "However, there are no guarantees.",
+                    "Things are quicker now\u201d - Frontline worker", "and the family is told."):
+        assert not stands_alone(leaning), leaning
+    assert labelled_cell("Lead Officer: Emma Champley")
+    assert not labelled_cell("Every initial conference is chaired by an independent chair: the IRO.")

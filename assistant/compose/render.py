@@ -7,7 +7,7 @@ from assistant.compose.refuse.names import timescale_of_asked
 from assistant.compose.select import Selector
 from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
-from assistant.retrieve.sentences import Candidate
+from assistant.retrieve.sentences import Candidate, labelled_cell, stands_alone
 from assistant.understand.intent import TIMESCALE_Q, asks_one_fact
 
 KIND_WORDS = {"evidence": "evaluation evidence"}  # how a kind reads in a source label, where not its own name
@@ -25,7 +25,8 @@ class Renderer:
         whose quotes hold what the question asks for (the date of "When did Lincolnshire start the
         pathfinder?", the spelt-out name of "What does MACPT stand for?", a timescale of what a
         timescale question asks about, as the refusal rule reads it) comes before the passages
-        quoted for their other words."""
+        quoted for their other words. A question asking one fact then meets the passage of its
+        best quote first (lead_quotes)."""
         rank: dict[int, int] = {}
         for cand in chosen:
             rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
@@ -36,7 +37,28 @@ class Renderer:
             # conference chair's line, which matched "ICPC" as well
             asked = [*asked, lambda c: timescale_of_asked(self.ev, q, self.ev.text(c))]
         answering = {c.chunk_index for c in chosen if asked and all(test(c) for test in asked)}
-        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, rank[ci]))
+        lead = self.lead_quotes(chosen, q)
+        first = lead[0].chunk_index if lead else None
+        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, ci != first, rank[ci]))
+
+    def lead_quotes(self, chosen: list[Candidate], q: Query) -> list[Candidate]:
+        """The quotes a one-fact question's answer opens with: the best-scored one, after the quoted
+        sentences just before it that it cannot be read without ("This strategy was signed off in
+        March 2024" after "Our local Family Networks Strategy sets out…"). "LCPP employment
+        duration?" opens with "Must be employed for at least the duration of the Pathfinder." rather
+        than the qualifications listed above it. A list, a comparison or an account of a process
+        keeps its documents' order (no lead quotes), and so does a best quote that points back to a
+        sentence not quoted."""
+        if not asks_one_fact(q.text):
+            return []
+        at = {(c.chunk_index, c.span_index): c for c in chosen}
+        run = [max(chosen, key=lambda c: c.score)]
+        while not stands_alone(self.ev.text(run[0])):
+            before = at.get((run[0].chunk_index, run[0].span_index - 1))
+            if before is None:
+                return []  # what it points back to is not quoted: the documents' order keeps the two together
+            run.insert(0, before)
+        return run
 
     def render(self, chosen: list[Candidate], q: Query, order: list[int] | None = None) -> tuple[str, list[Citation]]:
         """Group quotes by passage, one [n] per passage, in `order` (default: passage_order)."""
@@ -55,7 +77,8 @@ class Renderer:
         previous = None
         for n, ci in enumerate(order, start=1):
             cands = sorted(groups[ci], key=lambda x: x.span_index)
-            text = self._passage_text(ci, cands, n)
+            lead = self.lead_quotes(cands, q) if n == 1 and not any(labelled_cell(self.ev.text(x)) for x in cands) else []
+            text = self._passage_text(ci, [*lead, *(x for x in cands if x not in lead)], n, ahead=len(lead))
             doc_id = self.snap.chunks[ci].doc_id
             if labelled and doc_id != previous:
                 text = f"{self.source_label(doc_id)}:\n{text}"
@@ -93,13 +116,18 @@ class Renderer:
             return f"{name[:-1]}, {', '.join(whose)})"
         return f"{name} ({', '.join(whose)})"
 
-    def _passage_text(self, ci: int, cands: list[Candidate], n: int) -> str:
+    def _passage_text(self, ci: int, cands: list[Candidate], n: int, ahead: int = 0) -> str:
+        """The passage's quotes; in a list, under its lead-in, except lead quotes (the first `ahead`)
+        that are not items of it: "Family network members subject to special guardianship orders …
+        are not eligible." must not read as one of what "Local areas should:" do."""
         c = self.snap.chunks[ci]
         spans = [c.spans[x.span_index] for x in cands]
         if c.is_list and any(c.is_item(s) for s in spans):
+            lines = [f"{'- ' if c.is_item(s) else ''}{c.span_text(s)} [{n}]" for s in spans]
             lead = self.ev.lead_in(ci)
-            lines = [lead] if lead else []
-            lines += [f"{'- ' if c.is_item(s) else ''}{c.span_text(s)} [{n}]" for s in spans]
+            if lead:
+                above = next((i for i, s in enumerate(spans[:ahead]) if c.is_item(s)), ahead)
+                lines.insert(above, lead)
             return "\n".join(lines)
         return " ".join(f"{c.span_text(s)} [{n}]" for s in spans)
 

@@ -79,6 +79,30 @@ def refers_back(sentence: str) -> bool:
     return _REFERS_BACK.search(sentence) is not None
 
 
+# A sentence that can open an answer reads without the one before it: not "This should include…",
+# "However, whilst this is…" or the second half of someone's quoted words ("Things are happening
+# quicker now…" - Frontline worker), which would lose what they point back to.
+_LEANS_BACK = re.compile(r"^\W*(?!this (?:report|paper|document|chapter|section|procedure|policy|guidance|protocol)\b)"
+                         r"(this|these|those|that|it|its|they|their|such|however|but|and|or|also|so|then|"
+                         r"therefore|thus|furthermore|moreover|additionally|otherwise|as above|in addition)\b", re.I)
+# A labelled cell of a table or slide ("Lead Officer: Emma Champley") means what the row it sits in
+# says: its place among the other cells is part of it.
+_LABELLED = re.compile(r"^\W*(?:[\w'&()/-]+ ){0,4}[\w'&()/-]+:\s")
+
+
+def stands_alone(sentence: str) -> bool:
+    text = sentence.strip().lstrip("-•* ")
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘£"):
+        return False
+    closes_first = "”" in text and ("“" not in text or text.index("”") < text.index("“"))
+    continues_quote = closes_first or (text.count('"') % 2 == 1 and not text.startswith('"'))
+    return not (continues_quote or refers_back(text) or _LEANS_BACK.search(text))
+
+
+def labelled_cell(sentence: str) -> bool:
+    return _LABELLED.search(sentence) is not None
+
+
 @dataclass
 class Candidate:
     row: int  # row in the sentence matrix
