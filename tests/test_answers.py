@@ -782,6 +782,9 @@ def test_an_answer_to_one_fact_can_be_kept_short(data_dir):
 @pytest.mark.parametrize("question, fact", [
     ("Can a special guardian get a Family Network Support Package?", "are not eligible"),
     ("Does an LCPP have to be employed for the whole pathfinder?", "at least the duration of the Pathfinder"),
+    # the best quote that gives a figure, over a better-scored one that gives none
+    ("How many Early Help Team Managers did the Wave 1 area that calls FHLPs Early Help Consultants have?",
+     "four Early Help Team Managers"),
 ])
 def test_an_answer_to_one_fact_opens_with_its_best_quote(assistant, question, fact):
     """The deciding sentence leads, not the list item or sentence the documents put above it; a

@@ -31,28 +31,33 @@ class Renderer:
         for cand in chosen:
             rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
         named = {ci for ci in rank if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
+        answering = {c.chunk_index for c in self.answering(chosen, q)}
+        lead = self.lead_quotes(chosen, q)
+        first = lead[0].chunk_index if lead else None
+        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, ci != first, rank[ci]))
+
+    def answering(self, chosen: list[Candidate], q: Query) -> list[Candidate]:
+        """The quotes that hold what the question asks for, where it asks for a kind of thing."""
         asked = self.selector.asked_for(q)
         if TIMESCALE_Q.search(q.text):
             # "oakridge ICPC timescale?": "The ICPC is held within 12 working days…" before the
             # conference chair's line, which matched "ICPC" as well
             asked = [*asked, lambda c: timescale_of_asked(self.ev, q, self.ev.text(c))]
-        answering = {c.chunk_index for c in chosen if asked and all(test(c) for test in asked)}
-        lead = self.lead_quotes(chosen, q)
-        first = lead[0].chunk_index if lead else None
-        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, ci != first, rank[ci]))
+        return [c for c in chosen if asked and all(test(c) for test in asked)]
 
     def lead_quotes(self, chosen: list[Candidate], q: Query) -> list[Candidate]:
-        """The quotes a one-fact question's answer opens with: the best-scored one, after the quoted
-        sentences just before it that it cannot be read without ("This strategy was signed off in
-        March 2024" after "Our local Family Networks Strategy sets out…"). "LCPP employment
-        duration?" opens with "Must be employed for at least the duration of the Pathfinder." rather
-        than the qualifications listed above it. A list, a comparison or an account of a process
-        keeps its documents' order (no lead quotes), and so does a best quote that points back to a
-        sentence not quoted."""
+        """The quotes a one-fact question's answer opens with: the best-scored one (of those holding
+        the kind of thing asked for, if any do), after the quoted sentences just before it that it
+        cannot be read without ("This strategy was signed off in March 2024" after "Our local Family
+        Networks Strategy sets out…"). "Does an LCPP have to be employed for the whole pathfinder?"
+        opens with "Must be employed for at least the duration of the Pathfinder." rather than the
+        qualifications listed above it. A list, a comparison or an account of a process keeps its
+        documents' order (no lead quotes), and so does a best quote that points back to a sentence
+        not quoted."""
         if not asks_one_fact(q.text):
             return []
         at = {(c.chunk_index, c.span_index): c for c in chosen}
-        run = [max(chosen, key=lambda c: c.score)]
+        run = [max(self.answering(chosen, q) or chosen, key=lambda c: c.score)]
         while not stands_alone(self.ev.text(run[0])):
             before = at.get((run[0].chunk_index, run[0].span_index - 1))
             if before is None:
