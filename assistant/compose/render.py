@@ -18,7 +18,7 @@ class Renderer:
         self.ev, self.selector = evidence, selector
         self.snap = evidence.snap
 
-    def passage_order(self, chosen: list[Candidate], q: Query) -> list[int]:
+    def passage_order(self, chosen: list[Candidate], q: Query, answering: set[tuple[int, int]] | None = None) -> list[int]:
         """The quoted passages in retrieval order, except that the sources the question names come
         first: asked "Who chairs child protection conferences in Lincolnshire?", a reader must meet
         Lincolnshire's answer before the national expectation it departs from. Among those, a passage
@@ -26,26 +26,28 @@ class Renderer:
         pathfinder?", the spelt-out name of "What does MACPT stand for?", a timescale of what a
         timescale question asks about, as the refusal rule reads it) comes before the passages
         quoted for their other words. A question asking one fact then meets the passage of its
-        best quote first (lead_quotes)."""
+        best quote first (lead_quotes). `answering`: the quotes self.answering found, if known."""
         rank: dict[int, int] = {}
         for cand in chosen:
             rank[cand.chunk_index] = min(rank.get(cand.chunk_index, cand.hit_rank), cand.hit_rank)
         named = {ci for ci in rank if q.names(self.snap.documents[self.snap.chunks[ci].doc_id].meta)}
-        answering = {c.chunk_index for c in self.answering(chosen, q)}
-        lead = self.lead_quotes(chosen, q)
+        answering = self.answering(chosen, q) if answering is None else answering
+        answering_passages = {ci for ci, _ in answering}
+        lead = self.lead_quotes(chosen, q, answering)
         first = lead[0].chunk_index if lead else None
-        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering, ci != first, rank[ci]))
+        return sorted(rank, key=lambda ci: (ci not in named, ci not in answering_passages, ci != first, rank[ci]))
 
-    def answering(self, chosen: list[Candidate], q: Query) -> list[Candidate]:
-        """The quotes that hold what the question asks for, where it asks for a kind of thing."""
+    def answering(self, chosen: list[Candidate], q: Query) -> set[tuple[int, int]]:
+        """The quotes (passage, sentence) that hold what the question asks for, where it asks for a
+        kind of thing."""
         asked = self.selector.asked_for(q)
         if TIMESCALE_Q.search(q.text):
             # "oakridge ICPC timescale?": "The ICPC is held within 12 working days…" before the
             # conference chair's line, which matched "ICPC" as well
             asked = [*asked, lambda c: timescale_of_asked(self.ev, q, self.ev.text(c))]
-        return [c for c in chosen if asked and all(test(c) for test in asked)]
+        return {(c.chunk_index, c.span_index) for c in chosen if asked and all(test(c) for test in asked)}
 
-    def lead_quotes(self, chosen: list[Candidate], q: Query) -> list[Candidate]:
+    def lead_quotes(self, chosen: list[Candidate], q: Query, answering: set[tuple[int, int]]) -> list[Candidate]:
         """The quotes a one-fact question's answer opens with: the best-scored one (of those holding
         the kind of thing asked for, if any do), after the quoted sentences just before it that it
         cannot be read without ("This strategy was signed off in March 2024" after "Our local Family
@@ -57,7 +59,8 @@ class Renderer:
         if not asks_one_fact(q.text):
             return []
         at = {(c.chunk_index, c.span_index): c for c in chosen}
-        run = [max(self.answering(chosen, q) or chosen, key=lambda c: c.score)]
+        holding = [c for c in chosen if (c.chunk_index, c.span_index) in answering]
+        run = [max(holding or chosen, key=lambda c: c.score)]
         while not stands_alone(self.ev.text(run[0])):
             before = at.get((run[0].chunk_index, run[0].span_index - 1))
             if before is None:
@@ -73,7 +76,8 @@ class Renderer:
             if (cand.chunk_index, cand.span_index) not in seen:
                 seen.add((cand.chunk_index, cand.span_index))
                 groups.setdefault(cand.chunk_index, []).append(cand)
-        order = order or self.within_room(self.passage_order(chosen, q), groups, q)
+        answering = self.answering(chosen, q)
+        order = order or self.within_room(self.passage_order(chosen, q, answering), groups, q)
         parts: list[str] = []
         citations: list[Citation] = []
         # quotes from several documents each say whose they are: a national expectation and a
@@ -82,7 +86,8 @@ class Renderer:
         previous = None
         for n, ci in enumerate(order, start=1):
             cands = sorted(groups[ci], key=lambda x: x.span_index)
-            lead = self.lead_quotes(cands, q) if n == 1 and not any(labelled_cell(self.ev.text(x)) for x in cands) else []
+            may_lead = n == 1 and not any(labelled_cell(self.ev.text(x)) for x in cands)  # cells keep their row
+            lead = self.lead_quotes(cands, q, answering) if may_lead else []
             text = self._passage_text(ci, [*lead, *(x for x in cands if x not in lead)], n, ahead=len(lead))
             doc_id = self.snap.chunks[ci].doc_id
             if labelled and doc_id != previous:
