@@ -476,6 +476,29 @@ def test_a_sentence_that_announces_a_list_is_quoted_with_the_list(assistant):
     assert len([line for line in items if "[1]" in line]) == 6  # the six pillars, as list items
 
 
+def test_a_list_is_shown_under_the_sentence_that_announces_it(assistant):
+    # the PDF's text joined "The evaluation comprises three workstreams:" to the paragraph above the
+    # list, so the list's passage has no lead-in of its own
+    ans = assistant.ask("What does the NCB do in the evaluation?")
+    assert not ans.refused, ans.reason
+    lines = ans.answer.splitlines()
+    at = lines.index("The evaluation comprises three workstreams:")
+    assert lines[at + 1].startswith("- ")
+    assert ans.answer.count("The evaluation comprises three workstreams:") == 1
+
+
+@pytest.mark.parametrize("question", [
+    "How much new funding did the pathfinder bring to Lincolnshire?",  # "…across the following four work streams:"
+    "How many staff did Dorset recruit for the pathfinder?",  # "New / increased roles include:"
+    "When did Dorset's Family Group Conference service go live?",  # "…sourced through qualitative family feedback:"
+])
+def test_no_quote_ends_on_a_colon_with_nothing_after_it(assistant, question):
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.reason
+    for passage in ans.answer.split("\n\n"):
+        assert not re.search(r":\s*\[\d+\]$", passage.strip()), passage
+
+
 def test_quotation_marks_balance():
     from assistant.compose.neighbours import _quote_balance
 

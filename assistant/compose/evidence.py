@@ -10,6 +10,7 @@ import re
 from typing import Iterator
 
 from assistant.index.store import Snapshot
+from assistant.ingest.blocks import LEAD_IN_MAX_WORDS
 from assistant.retrieve.hybrid import Query, place_words
 from assistant.retrieve.sentences import Candidate, SentenceScorer
 from assistant.text import holds_phrase, tokens
@@ -55,8 +56,31 @@ class Evidence:
         return self.snap.documents[self.snap.chunks[cand.chunk_index].doc_id].meta.authority
 
     def lead_in(self, chunk_index: int) -> str:
+        """The list's lead-in: its own ("Local areas must:"), else the sentence that announces it at
+        the end of the passage before (announcing)."""
         c = self.snap.chunks[chunk_index]
-        return next((c.span_text(s) for s in c.spans if s.lead_in), "")
+        return next((c.span_text(s) for s in c.spans if s.lead_in), "") or self.announcing(chunk_index)
+
+    def announcing(self, chunk_index: int) -> str:
+        """The last sentence of the passage before a list with no lead-in of its own, in its section,
+        where it ends in a colon and is no longer than a lead-in: "- 3 (of 3) Wave 1 areas" reads as
+        an answer only under "Six case study local areas were selected:", which a PDF's text joined
+        to the paragraph above it. A longer sentence ("This should include a core of … practitioners
+        … to deliver specific child protection functions:") would bury a short item under it."""
+        c = self.snap.chunks[chunk_index]
+        before = self.passage_beside(chunk_index, -1)
+        if not c.is_list or before is None:
+            return ""
+        prev = self.snap.chunks[before]
+        if prev.is_list or prev.section != c.section or not prev.spans:
+            return ""
+        last = prev.span_text(prev.spans[-1])
+        return last if last.endswith(":") and len(last.split()) <= LEAD_IN_MAX_WORDS else ""
+
+    def passage_beside(self, chunk_index: int, step: int) -> int | None:
+        """The passage `step` places after this one in its document (before, if negative), if any."""
+        c = self.snap.chunks[chunk_index]
+        return self.snap.by_id.get(f"{c.doc_id}#{c.order + step}")
 
     def units(self, chosen: list[Candidate]) -> list[str]:
         """The quoted sentences and their passages' list lead-ins, which count as evidence too

@@ -109,7 +109,19 @@ class Neighbours:
         while (item := by_pos.get((cand.chunk_index, i + 1))) is not None and c.is_item(c.spans[i + 1]):
             out.append(item)
             i += 1
+        if i == len(c.spans) - 1:
+            out += self.list_after(cand.chunk_index, by_pos)
         return out
+
+    def list_after(self, chunk_index: int, by_pos: Positions) -> list[Candidate]:
+        """The items of the list in the next passage that the last sentence of this one announces
+        (Evidence.announcing: "Six case study local areas were selected:" ended a paragraph, its
+        list began a passage of its own), where that passage was retrieved too."""
+        after = self.ev.passage_beside(chunk_index, 1)
+        if after is None or not self.ev.announcing(after):
+            return []
+        items = self.snap.chunks[after]
+        return [by_pos[(after, i)] for i, s in enumerate(items.spans) if items.is_item(s) and (after, i) in by_pos]
 
     def headed_list(self, cand: Candidate, by_pos: Positions, q: Query) -> list[Candidate]:
         """An item of a list whose heading is what the question asks for ("What are the functions of a

@@ -70,6 +70,7 @@ class Renderer:
 
     def render(self, chosen: list[Candidate], q: Query, order: list[int] | None = None) -> tuple[str, list[Citation]]:
         """Group quotes by passage, one [n] per passage, in `order` (default: passage_order)."""
+        chosen = self.without_unkept_promises(chosen)
         groups: dict[int, list[Candidate]] = {}
         seen: set[tuple[int, int]] = set()
         for cand in chosen:  # two parts of a question may choose the same sentence: quote it once
@@ -77,7 +78,10 @@ class Renderer:
                 seen.add((cand.chunk_index, cand.span_index))
                 groups.setdefault(cand.chunk_index, []).append(cand)
         answering = self.answering(chosen, q)
-        order = order or self.within_room(self.passage_order(chosen, q, answering), groups, q)
+        if order:  # a merged answer's order, less any passage whose quotes all went
+            order = [ci for ci in order if ci in groups]
+        else:
+            order = self.within_room(self.passage_order(chosen, q, answering), groups, q)
         parts: list[str] = []
         citations: list[Citation] = []
         # quotes from several documents each say whose they are: a national expectation and a
@@ -96,6 +100,26 @@ class Renderer:
             parts.append(text)
             citations.append(self._citation(ci, cands, n))
         return "\n\n".join(parts), citations
+
+    def without_unkept_promises(self, chosen: list[Candidate]) -> list[Candidate]:
+        """The quotes less each sentence that announces what is not quoted after it ("The pathfinder has
+        been created to co-design and test new reforms across the following four work streams:",
+        chosen for its words, its list not): an answer must not end a thought on a colon. The
+        refusal rules read every chosen quote; this only writes the answer. An answer of such
+        sentences alone keeps them."""
+        kept = chosen
+        while True:  # "…including:" before "Thematic Learning and Positive Outcomes:" goes once that one has
+            at = {(c.chunk_index, c.span_index) for c in kept}
+            fewer = [c for c in kept if not self._promises_unquoted(c, at)]
+            if len(fewer) == len(kept):
+                return kept or chosen
+            kept = fewer
+
+    def _promises_unquoted(self, cand: Candidate, at: set[tuple[int, int]]) -> bool:
+        """The sentence ends in a colon and what follows it in its passage is not quoted. One that ends
+        its passage is the lead-in of the list after it (Evidence.announcing), shown above that list's
+        quoted items, not as a sentence of its own."""
+        return self.ev.text(cand).rstrip().endswith(":") and (cand.chunk_index, cand.span_index + 1) not in at
 
     def within_room(self, order: list[int], groups: dict[int, list[Candidate]], q: Query) -> list[int]:
         """The passages to quote, in order. Where settings.one_fact_max_words is set, a question that

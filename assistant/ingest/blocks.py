@@ -52,6 +52,9 @@ SPLIT_LEAD_IN = re.compile(
 # new item, though it starts in lower case like the rest of a line broken by a page end.
 ENUMERATOR = re.compile(r"^(?:[a-z]|[ivx]{2,5})[.)]\s+\S")
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", ")")
+# The longest line read as a list's lead-in ("Local areas must:"); a longer one ending in a colon is a
+# paragraph's sentence that announces what follows.
+LEAD_IN_MAX_WORDS = 25
 # A quotation's attribution ('… maintain the role." – Strategic Lead, Wave 1') ends its paragraph
 # without a full stop; the next paragraph is not its continuation.
 ATTRIBUTION = re.compile(r"[\"”]\s*[–—-]+\s*[^\"“”]{1,120}$")

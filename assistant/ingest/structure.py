@@ -18,6 +18,7 @@ from assistant.ingest.blocks import (
     BULLET,
     CONTENTS_HEADING,
     FOOTNOTE,
+    LEAD_IN_MAX_WORDS,
     MD_HEADING,
     NUMBERED,
     PAGE_NUMBER,
@@ -160,7 +161,7 @@ class _LineParser:
         label = None
         if nm and _words(nm.group(2)) > 3 and not (m["circle"] or m["bare_circle"]):
             label, body = nm.group(1), nm.group(2)
-        if body.rstrip().endswith(":") and label is None and _words(body) <= 25 and ln.nxt.startswith(("-", "•", " -")):
+        if body.rstrip().endswith(":") and label is None and _words(body) <= LEAD_IN_MAX_WORDS and ln.nxt.startswith(("-", "•", " -")):
             self.b.lead_in(body)
         else:
             self.b.list_item(body, label, depth)
@@ -206,7 +207,7 @@ class _LineParser:
 
     def lead_in(self, ln: _Line) -> bool:
         cleaned = clean_inline(ln.stripped)
-        if cleaned.endswith(":") and _words(cleaned) <= 25:
+        if cleaned.endswith(":") and _words(cleaned) <= LEAD_IN_MAX_WORDS:
             self.b.lead_in(cleaned)
             return True
         return False
