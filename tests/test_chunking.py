@@ -97,6 +97,19 @@ def test_stockton_table_and_lists(docs):
     assert "- Social workers with child protection expertise" in c.text and "4 Social" not in c.text
 
 
+def test_footnote_marks_leave_the_text_and_footnotes_stay(docs):
+    report = docs["ffcp-evaluation-2025"]
+    assert find(report, "3 (of 3) Wave 1 areas").text.count("areas⁷") == 0
+    assert not any(re.search(r"[^\d\s][¹²³⁴-⁹]", c.text) for d in docs.values() for c in d.chunks)
+    # the footnote itself is kept, labelled with its number
+    assert find(report, "Wave 1 case study local areas: Dorset").paragraph == "note 2"
+    from assistant.ingest.blocks import clean_inline
+
+    assert clean_inline("Operation Soteria ¹⁶ and four") == "Operation Soteria and four"
+    assert clean_inline("areas<sup>7</sup> and see[^3] there") == "areas and see there"
+    assert clean_inline("10⁶ cells") == "10⁶ cells"  # a power, not a mark
+
+
 def test_slide_circles_are_neither_text_nor_paragraph_labels():
     from assistant.ingest.structure import parse_structure
 

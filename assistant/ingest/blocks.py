@@ -35,6 +35,10 @@ CONTENTS_HEADING = re.compile(r"^(table of )?contents$|^list of (tables|figures|
 TOC_LINE = re.compile(r"\t\s*/?\s*\d+\s*$|\.{4,}\s*\d+\s*$")
 PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}\s*$", re.I)
 FOOTNOTE = re.compile(r"^([⁰¹²³⁴-⁹]+)\s*(\S.*)$")
+# A footnote's mark in running text ("3 (of 3) Wave 1 areas⁷", "Operation Soteria ¹⁶"): a reader of a
+# quote has no footnotes to follow it to. A superscript after a digit ("10⁶") is a power, and one that
+# opens a line is the footnote itself (FOOTNOTE).
+FOOTNOTE_MARK = re.compile(r"(?<=[^\d\s⁰¹²³⁴-⁹])\s?[⁰¹²³⁴-⁹]+(?![⁰¹²³⁴-⁹])")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # A list item: a bullet, a slide's numbered circle ("1** Effective multi-agency…"), or both ("- 1** …").
@@ -68,6 +72,7 @@ def _complete(text: str) -> bool:
 
 def clean_inline(text: str) -> str:
     """Strip the emphasis markers, links and HTML an extraction leaves in running text."""
+    text = re.sub(r"<sup>\s*\[?\d{1,3}\]?\s*</sup>|\[\^\d{1,3}\](?!:)", "", text, flags=re.I)  # footnote marks (FOOTNOTE_MARK)
     text = re.sub(r"</p>\s*<p>|<br\s*/?>|</p>|</li>", " ", text, flags=re.I)
     text = re.sub(r"<[^>]{1,200}>", "", text)
     text = html.unescape(text)
@@ -76,6 +81,7 @@ def clean_inline(text: str) -> str:
     text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])", r"\1", text)  # *italic*
     text = re.sub(r"\*{3,}", "", text)
     text = text.replace("\u00a0", " ")
+    text = FOOTNOTE_MARK.sub("", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
