@@ -60,6 +60,11 @@ class Chunk(BaseModel):
         """The span is a list item ("- Social Workers")."""
         return self.text[max(0, span.start - 2) : span.start] == "- "
 
+    def in_item(self, span: Span) -> bool:
+        """The span is a list item or a later sentence of one ("- Family help. We want to establish…")."""
+        line_start = self.text.rfind("\n", 0, span.start) + 1
+        return self.text[line_start : span.start + 1].lstrip().startswith("- ")
+
 
 class Citation(BaseModel):
     n: int

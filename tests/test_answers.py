@@ -499,6 +499,16 @@ def test_no_quote_ends_on_a_colon_with_nothing_after_it(assistant, question):
         assert not re.search(r":\s*\[\d+\]$", passage.strip()), passage
 
 
+def test_a_list_whose_items_run_to_several_sentences_is_quoted_whole(assistant):
+    # "- Overarching system-level reform… Local statutory safeguarding partners will need…": the
+    # second sentence of the first strand must not end the list
+    ans = assistant.ask("What are the four strands of the reforms?")
+    assert not ans.refused, ans.reason
+    items = [line for line in ans.answer.splitlines() if line.startswith("- ")]
+    for strand in ("Overarching system-level reform", "Family help.", "Child protection.", "Family networks."):
+        assert any(line.startswith(f"- {strand}") for line in items), strand
+
+
 def test_quotation_marks_balance():
     from assistant.compose.neighbours import _quote_balance
 

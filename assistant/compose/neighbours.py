@@ -106,9 +106,14 @@ class Neighbours:
                 return []
             out.append(intro)
             i += 1
-        while (item := by_pos.get((cand.chunk_index, i + 1))) is not None and c.is_item(c.spans[i + 1]):
-            out.append(item)
+        # each item's first sentence: "- Family help. We want to establish…" answers "What are the four
+        # strands?" with "Family help.", and the items after a long one are not cut off by its second sentence
+        while i + 1 < len(c.spans) and c.in_item(c.spans[i + 1]):
             i += 1
+            if c.is_item(c.spans[i]):
+                if (item := by_pos.get((cand.chunk_index, i))) is None:
+                    break
+                out.append(item)
         if i == len(c.spans) - 1:
             out += self.list_after(cand.chunk_index, by_pos)
         return out
