@@ -106,8 +106,8 @@ class Neighbours:
                 return []
             out.append(intro)
             i += 1
-        # each item's first sentence: "- Family help. We want to establish…" answers "What are the four
-        # strands?" with "Family help.", and the items after a long one are not cut off by its second sentence
+        # each item's first sentence, past the later sentences of an item: "- Overarching system-level
+        # reform… Local statutory safeguarding partners will need…" must not end the four strands at one
         while i + 1 < len(c.spans) and c.in_item(c.spans[i + 1]):
             i += 1
             if c.is_item(c.spans[i]):
