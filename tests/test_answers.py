@@ -509,6 +509,15 @@ def test_a_list_whose_items_run_to_several_sentences_is_quoted_whole(assistant):
         assert any(line.startswith(f"- {strand}") for line in items), strand
 
 
+@pytest.mark.parametrize("question", ["Can the FNSP be used to pay parents?", "can FNSP money be paid to parents?"])
+def test_an_everyday_word_for_the_topic_does_not_outweigh_what_is_asked_of_it(assistant, question):
+    # "money" and "pay for" are the glossary's everyday words for the FNSP's "practical and financial
+    # support": a sentence holding them only by that bridge restates the topic, not the answer
+    ans = assistant.ask(question)
+    assert not ans.refused, ans.reason
+    assert "Not provide funding to parents unless that directly unlocks support from family networks." in ans.answer
+
+
 def test_quotation_marks_balance():
     from assistant.compose.neighbours import _quote_balance
 

@@ -209,7 +209,7 @@ class SentenceScorer:
         """Every sentence of the given passages, scored against the question."""
         weights = {t: self.stats.idf(t) for t in set(tokens(q.text))}
         total = sum(weights.values()) or 1.0
-        focus = set(weights) - self.glossary.topic_terms(q.text)
+        focus = set(weights) - self.glossary.topic_terms(q.text) - self.glossary.bridges_to_topic(q.text)
         asks_for_answers = not _ASKS_OF_QUESTIONS.search(q.text)
         asks_of_itself = _ASKS_OF_ITSELF.search(q.text) is not None
         out: list[Candidate] = []

@@ -125,6 +125,15 @@ class Glossary:
         parents". Everyday-word entries are vocabulary bridges, not topics."""
         return set().union(*(e.topic_terms for e in self._named_in(query)))
 
+    def bridges_to_topic(self, query: str) -> set[str]:
+        """The everyday words whose guidance term is a named thing the query already names: "money",
+        "pay for" lead to "practical and financial support (Family Network Support Packages)", so in
+        "Can the FNSP be used to pay parents?" a sentence holding "pay" only by that bridge speaks of
+        the FNSP, the topic, not of paying parents."""
+        names = [e.name.lower() for e in self._named_in(query) if len(e.name) > 3]
+        return {t for e in self.entries if not e.topic_terms and any(n in e.expansion.lower() for n in names)
+                for t in tokens(" ".join(e.terms))}
+
     def named_things(self, query: str) -> list[tuple[tuple[str, ...], str]]:
         """The named things the query uses by either name, as (abbreviations, spelt-out name): "Does
         Lincolnshire have an integrated front door?" uses the IFD."""
