@@ -78,7 +78,8 @@ class Evidence:
         return last if last.endswith(":") and len(last.split()) <= LEAD_IN_MAX_WORDS else ""
 
     def passage_beside(self, chunk_index: int, step: int) -> int | None:
-        """The passage `step` places after this one in its document (before, if negative), if any."""
+        """The passage `step` places after this one in its document (before, if negative), if any: a
+        passage's id is its document's id and its place in it (ingest/chunker.py)."""
         c = self.snap.chunks[chunk_index]
         return self.snap.by_id.get(f"{c.doc_id}#{c.order + step}")
 
