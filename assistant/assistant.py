@@ -25,6 +25,7 @@ from assistant.pipeline import (
 from assistant.retrieve.hybrid import Filters
 from assistant.settings import Settings, default_data_dir, limit_blas_threads
 from assistant.understand.glossary import default_glossary
+from assistant.understand.relation import load_parser
 from assistant.understand.spelling import Correction
 
 log = logging.getLogger("assistant")
@@ -107,6 +108,12 @@ class Assistant:
         env = self.env
         q = env.retriever.prepare(searchable(env, self.validate(question)).text)
         return q, env.retriever.search(q, filters, k)
+
+    def warm_up(self) -> None:
+        """Load what the first questions would otherwise wait for: the models, the index's caches and
+        the parser the refusal rules read relations with."""
+        self.ask("warm up")
+        load_parser()
 
     def ask(self, question: str, filters: Filters | None = None, history: list[str] | None = None) -> Answer:
         return self.ask_with_hits(question, filters, history)[0]

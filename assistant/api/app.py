@@ -127,7 +127,7 @@ def app_for(settings: Settings) -> FastAPI:
     requests. `assistant serve --workers N` hands each worker its Settings through this factory."""
     a = Assistant.open(settings.data_dir(), settings=settings, build=False,
                        generator=generator_for(settings.llm_url, settings.llm_model))
-    a.ask("warm up")
+    a.warm_up()
     return create_app(settings.data_dir(), settings.db, assistant=a, settings=settings)
 
 

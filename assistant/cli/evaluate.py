@@ -104,7 +104,7 @@ def _run(a, items, gate, split: str, gold: Path, out: Path, baselines: bool, qui
     from assistant.quiz.export import export
     from assistant.quiz.models import Quiz
 
-    a.ask("warm up")  # latency is measured warm
+    a.warm_up()  # latency is measured warm
     run = run_eval(build_systems(a, baselines), items, a.snapshot, split, progress=progress_bar())
     sample_quiz = None
     skipped: list[str] = []

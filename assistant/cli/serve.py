@@ -55,7 +55,7 @@ def serve(
         _serve_workers(host, port, workers, db, llm, model, data_dir(data))
         return
     a = Assistant.open(data_dir(data), generator=generator(llm, model), progress=progress_bar())
-    a.ask("warm up")
+    a.warm_up()
     uvicorn.run(create_app(data_dir(data), db, assistant=a), host=host, port=port, log_level="warning")
 
 
