@@ -53,6 +53,7 @@ NO_CONTACT = ("The guidance I hold does not give contact details for this; your 
 NO_FIGURE = "The guidance I hold does not give a figure for this."
 NO_DATE = "The guidance I hold does not give a date for this."
 NO_AGE = "The guidance I hold does not give an age for this."
+OTHER_RELATION = "The passages I found say this of {other}, not of {asked}."
 
 # the last check before an answer leaves
 UNVERIFIED = "The answer could not be verified against its sources."

@@ -174,3 +174,40 @@ def test_a_timescale_question_is_answered_with_the_timescale_first(own_data, tmp
     assert not ans.refused and "ICPC Chair" in ans.answer, ans.reason
     first = ans.answer.split("[1]")[0]
     assert "within 12 working days" in first, ans.answer
+
+
+def test_a_value_of_another_thing_that_the_same_verb_acts_on_is_refused(own_data, tmp_path):
+    """Westbrook's papers say how often a child in care is visited and who chairs child protection
+    conferences. Asked how often a child on a CP plan is visited, or who chairs a looked after review,
+    they say the question's verb of another thing: the answer is refused and says of what. The same
+    questions of the things the papers speak of are answered."""
+    from assistant import messages
+
+    council_assistant(own_data, tmp_path, "westbrook-cic-visits.md", WESTBROOK_VISITS, "Westbrook")
+    a = council_assistant(own_data, tmp_path, "westbrook-cp-conferences.md", WESTBROOK, "Westbrook")
+    refused = {"How often must a child on a CP plan be visited in Westbrook?": "a child in care",
+               "Who chairs a looked after review in Westbrook?": "initial child protection conference"}
+    for question, other in refused.items():
+        ans = a.ask(question)
+        assert ans.refused, (question, ans.answer)
+        assert ans.reason.startswith(messages.OTHER_RELATION.split("{")[0]) and other in ans.reason, ans.reason
+    for question, fact in [("How often must a child in care be visited in Westbrook?", "within one week"),
+                           ("Who chairs initial child protection conferences in Westbrook?", "Independent Reviewing Officer")]:
+        ans = a.ask(question)
+        assert not ans.refused and fact in ans.answer, (question, ans.reason)
+
+
+def test_the_parser_reads_what_a_verb_acts_on():
+    """The relations the refusal rule compares, read by the real parser: a passive subject, an
+    object, a participle the small model hangs on its noun, and the first of two joined things."""
+    from assistant.understand.relation import asked_relation, relations
+
+    visited = asked_relation("How often must a child on a CP plan be visited?")
+    assert (visited.verb, visited.naming, visited.head) == ("visit", "a child on a CP plan", "child")
+    held = asked_relation("When is a child in care's first LAC review held in Westbrook?")
+    assert held.verb == "hold" and "first LAC review" in held.naming
+    led = relations("Be responsible for leading strategy discussions and section 47 enquiries.")
+    assert [(r.verb, r.naming) for r in led] == [("lead", "strategy discussions")]
+    # what the question asks for is not the thing acted on; "led to" is not "led"
+    assert asked_relation("How many staff responded to the survey?") is None
+    assert [r.verb for r in relations("This often led to same-day strategy discussions.")] in ([], ["lead to"])

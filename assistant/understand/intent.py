@@ -75,6 +75,12 @@ def asks_one_fact(question: str) -> bool:
     return bool(_ONE_FACT_Q.search(question)) and not _MANY_FACTS_Q.search(question)
 
 
+# A question that asks for a value of something: a person, a time, a figure or an age, whose answer is
+# only an answer if it is of the thing asked
+VALUE_Q = re.compile(r"\b(who|whom|when)\b|\bhow (often|frequently|long|soon|quickly|many|much|old)\b|"
+                     r"\bwithin (how|what)\b|\bby when\b|\btimescales?\b|\bwhat age\b", re.I)
+
+
 # "maximum caseload" asks for a figure; the specification's "minimum expectations" (and standards,
 # requirements) are its duties, not a number
 NUMBER_Q = re.compile(r"\b(how (many|much)|what (percentage|proportion|share|amount)|number of|"

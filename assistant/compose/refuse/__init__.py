@@ -15,6 +15,7 @@ from assistant.compose.refuse.rules import (
     NothingMatched,
     NoTimescale,
     OrderNotNamed,
+    OtherRelation,
     UnheldDocument,
     UnheldLocalName,
     UnheldTermOfArt,
@@ -39,6 +40,7 @@ RULES: list[type[RefusalRule]] = [
     NoFigure,
     NoDate,
     NoAge,
+    OtherRelation,
 ]
 
 

@@ -13,6 +13,7 @@ from assistant.compose.refuse.names import (
     unheld_local_name,
     unmatched_name,
 )
+from assistant.compose.refuse.relations import other_relation
 from assistant.retrieve.hybrid import named_authorities, place_words
 from assistant.text import tokens
 from assistant.understand.intent import (
@@ -203,3 +204,13 @@ class NoAge(RefusalRule):
         if not AGE_Q.search(c.q.text) or any(ages_what_was_asked(c.evidence, c.q, x) for x in c.chosen):
             return None
         return self.refuse()
+
+
+class OtherRelation(RefusalRule):
+    """The quotes say what the question asks, but of another thing (relations.other_relation)."""
+
+    message = messages.OTHER_RELATION
+
+    def check(self, c: RefusalCheck) -> Refusal | None:
+        found = other_relation(c.evidence, c.q, c.chosen)
+        return self.refuse(other=found[0], asked=found[1]) if found else None
