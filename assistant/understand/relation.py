@@ -108,8 +108,9 @@ def relations(text: str) -> tuple[Relation, ...]:
 def asked_relation(question: str) -> Relation | None:
     """The question's first verb that acts on a named thing other than what it asks for: "Who chairs
     a looked after review?" asks of chairing a looked after review. A verb that describes a thing
-    counts only when no other does: the small parser reads "When is the first LAC review held?" as
-    a review that is held."""
+    counts only when no other does: the small parser reads "When is a child in care's first LAC review
+    held in Oakridge?" as a review that is held. Its reading shifts with the wording (without "in
+    Oakridge" it finds no patient at all), and no relation means the rule says nothing."""
     found = [r for r in relations(question) if not r.asks]
     return next((r for r in found if not r.describes), found[0] if found else None)
 
