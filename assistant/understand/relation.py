@@ -8,6 +8,7 @@ can. The parser is spaCy's small English pipeline, shipped with its weights on P
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,6 +49,17 @@ def load_parser() -> None:
     _parser()
 
 
+# The web app answers questions on several threads at once; a spaCy pipeline adds the strings it
+# meets to its shared vocabulary, which is not safe to write from two threads. A parse takes
+# milliseconds, so parses take turns.
+_PARSING = threading.Lock()
+
+
+def _parse(text: str):
+    with _PARSING:
+        return _parser()(text)
+
+
 def _patient_of(verb):
     """The verb's patient, or what a relative pronoun stands for: "the Panel, which is chaired by…".
     A verb read as describing a noun acts on it: "leading strategy discussions", "the interviewed
@@ -82,7 +94,7 @@ def _predicate(verb) -> str:
 def relations(text: str) -> tuple[Relation, ...]:
     """Every verb of the text with the thing it acts on, where the text names one."""
     out = []
-    for token in _parser()(text):
+    for token in _parse(text):
         if token.pos_ != "VERB" or token.lemma_.lower() in _LIGHT_VERBS:
             continue
         patient = _patient_of(token)
@@ -119,7 +131,7 @@ def asked_relation(question: str) -> Relation | None:
 def lemma_words(text: str) -> frozenset[str]:
     """The text's words as the index reads them, and each from its dictionary form: "children" is "child"."""
     # lower case first: a heading's "Children in Care" reads as a name, whose words keep their form
-    return frozenset(tokens(" ".join(t.lemma_ for t in _parser()(text.lower()))) + tokens(text))
+    return frozenset(tokens(" ".join(t.lemma_ for t in _parse(text.lower()))) + tokens(text))
 
 
 def naming_words(text: str, ignore: set[str]) -> set[str]:
