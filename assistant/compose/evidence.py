@@ -99,8 +99,7 @@ class Evidence:
             c = self.snap.chunks[ci]
             meta = self.snap.documents[c.doc_id].meta
             base = f"{meta.title} {meta.authority or ''} {c.section} {c.text}"
-            extra = " ".join(self.glossary.expansions(base, reverse_all=True))
-            self._chunk_tokens[ci] = set(tokens(f"{base} {extra}"))
+            self._chunk_tokens[ci] = set(tokens(self.glossary.with_other_names(base)))
         return self._chunk_tokens[ci]
 
     def vocabulary(self, chunk_indices) -> set[str]:

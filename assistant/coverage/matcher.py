@@ -84,7 +84,7 @@ class CoverageMatcher:
     def words(self, text: str) -> set[str]:
         """Stemmed words of a sentence plus its glossary expansions (FNSP ↔ Family Network Support Package)."""
         if text not in self._words:
-            self._words[text] = set(tokens(f"{text} {' '.join(self.a.glossary.expansions(text, reverse_all=True))}"))
+            self._words[text] = set(tokens(self.a.glossary.with_other_names(text)))
         return self._words[text]
 
     def key_weights(self, exp: Expectation) -> dict[str, float]:

@@ -179,8 +179,7 @@ class SentenceScorer:
             c = self.snap.chunks[chunk_index]
             lead = next((c.span_text(s) for s in c.spans if s.lead_in), "")
             text = f"{lead} {c.span_text(c.spans[span_index])}"
-            aliases = " ".join(self.glossary.expansions(text, reverse_all=True))
-            self._own_terms[key] = set(tokens(f"{text} {aliases}"))
+            self._own_terms[key] = set(tokens(self.glossary.with_other_names(text)))
         return self._own_terms[key]
 
     def source_prior(self, q: Query, doc_id: str) -> float:

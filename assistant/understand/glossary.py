@@ -148,6 +148,11 @@ class Glossary:
         return [list(e.name_tokens) for e in self.entries
                 if 2 <= len(e.name_tokens) < len(words) and words[-len(e.name_tokens):] == e.name_tokens]
 
+    def with_other_names(self, text: str) -> str:
+        """The text followed by the other names of the glossary names it uses ("FNSP" and "Family
+        Network Support Package" each bring the other), so that a word test finds a thing by any name."""
+        return f"{text} {' '.join(self.expansions(text, reverse_all=True))}"
+
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
         return f"{query} ({'; '.join(extra)})" if extra else query

@@ -76,7 +76,7 @@ def _place(ev: Evidence, cand: Candidate) -> str:
 
 def _words(ev: Evidence, text: str) -> set[str]:
     """The text's words and those of the glossary names it uses by either name."""
-    return set(lemma_words(f"{text} {' '.join(ev.glossary.expansions(text, reverse_all=True))}"))
+    return set(lemma_words(ev.glossary.with_other_names(text)))
 
 
 def _spelt_out(ev: Evidence, asked: str, context: set[str]) -> set[str]:
