@@ -61,11 +61,7 @@ def _parse(text: str):
 
 
 def _patient_of(verb):
-    """The verb's patient, or what a relative pronoun stands for: "the Panel, which is chaired by…".
-    A verb read as describing a noun acts on it: "leading strategy discussions", "the interviewed
-    families", "reviews held in the first month"."""
-    if _describes(verb):
-        return verb.head
+    """The verb's patient, or what a relative pronoun stands for: "the Panel, which is chaired by…"."""
     for child in verb.children:
         if child.dep_ in _PATIENT:
             if child.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
@@ -75,6 +71,8 @@ def _patient_of(verb):
 
 
 def _describes(verb) -> bool:
+    """The verb is read as describing a noun, which it then acts on: "leading strategy discussions",
+    "the interviewed families", "reviews held in the first month"."""
     return verb.head.pos_ in ("NOUN", "PROPN") and (verb.dep_ == "amod" or (verb.dep_ == "acl" and verb.tag_ == "VBN"))
 
 
@@ -97,12 +95,13 @@ def relations(text: str) -> tuple[Relation, ...]:
     for token in _parse(text):
         if token.pos_ != "VERB" or token.lemma_.lower() in _LIGHT_VERBS:
             continue
-        patient = _patient_of(token)
+        describes = _describes(token)
+        patient = token.head if describes else _patient_of(token)
         if patient is None:
             continue
         # "strategy discussions and section 47 enquiries" are two things: the first is the patient
         joined = {w for t in patient.children if t.dep_ in ("conj", "cc") for w in t.subtree}
-        if _describes(token):  # the verb and what hangs on it are not the thing's name
+        if describes:  # the verb and what hangs on it are not the thing's name
             joined |= set(token.subtree)
         words = [t for t in patient.subtree if t not in joined and t != token]
         # the words compared are the parser's tokens without punctuation; the phrase as written is
@@ -113,7 +112,7 @@ def relations(text: str) -> tuple[Relation, ...]:
             _predicate(token), " ".join(t.text for t in bare), " ".join(t.text for t in naming), _written(words),
             " ".join(tokens(patient.lemma_.lower())),
             any(t.lower_ in _WH for t in words), any(t.lower_ in _POINTING and t.head == patient for t in words),
-            _describes(token)))
+            describes))
     return tuple(out)
 
 
