@@ -144,10 +144,14 @@ class Settings(BaseSettings):
     compose_from: int = 10
     max_sentences: int = 5
     max_words: int = 150
-    # the quoted words an answer to a question that asks one fact (intent.asks_one_fact) keeps to, its
-    # first passage always kept; None: the room of any answer. Off by default: at 80, single-fact
-    # answers within 80 words 0.72 -> 0.93 on the external suite, but key facts 0.879 -> 0.864 (the
-    # fact is sometimes in a later passage; docs/experiments.md)
+    # the quoted words an answer to a question that asks one fact (intent.asks_one_fact) keeps to once
+    # its first passage gives what was asked (compose/render.py within_room): a single-fact
+    # answer's target of about 80 words; None or 0: the room of any answer
+    one_fact_answered_max_words: int | None = 80
+    # the same room whatever the first passage gives, its first passage always kept; None: off. Off by
+    # default: at 80, measured before the room above existed, single-fact answers within 80 words
+    # 0.72 -> 0.93 on the external suite, but key facts 0.879 -> 0.864 (the fact is sometimes in a
+    # later passage; docs/experiments.md)
     one_fact_max_words: int | None = None
     min_words: int = 40
     relative_cut: float = 0.80

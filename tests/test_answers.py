@@ -809,7 +809,7 @@ def test_an_answer_to_one_fact_can_be_kept_short(data_dir):
     from assistant.evaluate.answers import answer_words
     from assistant.settings import Settings
 
-    full = Assistant.open(data_dir, build=False)
+    full = Assistant.open(data_dir, settings=Settings(one_fact_answered_max_words=None), build=False)
     short = Assistant.open(data_dir, settings=Settings(one_fact_max_words=80), build=False)
     question = "When must we offer a family group conference?"
     long_answer, short_answer = full.ask(question), short.ask(question)
@@ -819,6 +819,39 @@ def test_an_answer_to_one_fact_can_be_kept_short(data_dir):
     assert answer_words(short_answer.answer) < answer_words(long_answer.answer)
     listed = "What are the four strands of the reforms?"
     assert full.ask(listed).answer == short.ask(listed).answer
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Who signed off Dorset's pathfinder report before it went to committee?", "Monitoring Officer"),  # says the verb of it
+    ("How much pathfinder funding did Dorset receive?", "£4,897,346"),  # a figure
+])
+def test_a_one_fact_answer_stops_once_its_first_passage_answers(data_dir, question, fact):
+    """A one-fact question whose first passage gives what was asked (a figure; a quote that says the
+    question's verb of its thing) is answered within 80 words: the passages after it, which a
+    reader would otherwise wade through, go; the first passage and its fact stay."""
+    from assistant import Assistant
+    from assistant.evaluate.answers import answer_words
+    from assistant.settings import Settings
+
+    full = Assistant.open(data_dir, settings=Settings(one_fact_answered_max_words=None), build=False)
+    short = Assistant.open(data_dir, build=False)
+    long_answer, short_answer = full.ask(question), short.ask(question)
+    assert not short_answer.refused, short_answer.reason
+    assert answer_words(short_answer.answer) <= 80 < answer_words(long_answer.answer), short_answer.answer
+    assert short_answer.citations[0].chunk_id == long_answer.citations[0].chunk_id
+    assert fact in answer_units(short_answer.answer)[0], short_answer.answer
+
+
+def test_a_one_fact_answer_keeps_its_room_when_its_first_passage_does_not_answer(data_dir):
+    """No quote of the first passage says who supervises family help cases, so the passages after it,
+    where the answer may be, are all kept."""
+    from assistant import Assistant
+    from assistant.settings import Settings
+
+    full = Assistant.open(data_dir, settings=Settings(one_fact_answered_max_words=None), build=False)
+    question = "Who should supervise family help cases?"
+    answer = Assistant.open(data_dir, build=False).ask(question)
+    assert answer.answer == full.ask(question).answer and len(answer.citations) > 2
 
 
 @pytest.mark.parametrize("question, fact", [

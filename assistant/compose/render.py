@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.compose.evidence import Evidence
 from assistant.compose.refuse.names import timescale_of_asked
+from assistant.compose.refuse.relations import says_asked
 from assistant.compose.select import Selector
 from assistant.models import Citation
 from assistant.retrieve.hybrid import Query
@@ -39,12 +40,16 @@ class Renderer:
 
     def answering(self, chosen: list[Candidate], q: Query) -> set[tuple[int, int]]:
         """The quotes (passage, sentence) that hold what the question asks for, where it asks for a
-        kind of thing."""
+        kind of thing. A question that asks one fact of no such kind (who does something, whether
+        it is so) is answered by the quotes that say its verb of its thing (refuse.relations)."""
         asked = self.selector.asked_for(q)
         if TIMESCALE_Q.search(q.text):
             # "oakridge ICPC timescale?": "The ICPC is held within 12 working days…" before the
             # conference chair's line, which matched "ICPC" as well
             asked = [*asked, lambda c: timescale_of_asked(self.ev, q, self.ev.text(c))]
+        if not asked and asks_one_fact(q.text):
+            says = says_asked(self.ev, q)
+            asked = [says] if says else []
         return {(c.chunk_index, c.span_index) for c in chosen if asked and all(test(c) for test in asked)}
 
     def lead_quotes(self, chosen: list[Candidate], q: Query, answering: set[tuple[int, int]]) -> list[Candidate]:
@@ -81,7 +86,8 @@ class Renderer:
         if order:  # a merged answer's order, less any passage whose quotes all went
             order = [ci for ci in order if ci in groups]
         else:
-            order = self.within_room(self.passage_order(chosen, q, answering), groups, q)
+            order = self.within_room(self.passage_order(chosen, q, answering), groups, q,
+                                     {ci for ci, _ in answering})
         parts: list[str] = []
         citations: list[Citation] = []
         # quotes from several documents each say whose they are: a national expectation and a
@@ -121,20 +127,28 @@ class Renderer:
         quoted items, not as a sentence of its own."""
         return self.ev.text(cand).rstrip().endswith(":") and (cand.chunk_index, cand.span_index + 1) not in at
 
-    def within_room(self, order: list[int], groups: dict[int, list[Candidate]], q: Query) -> list[int]:
-        """The passages to quote, in order. Where settings.one_fact_max_words is set, a question that
-        asks one fact (a time, a person, a figure, a yes or no) is answered at a glance: its passages
-        stop once their quotes fill that room, the first always kept. The passages that give what
-        was asked come first (passage_order), so the room keeps them."""
-        room = self.selector.settings.one_fact_max_words
+    def within_room(self, order: list[int], groups: dict[int, list[Candidate]], q: Query,
+                    answering: set[int] = frozenset()) -> list[int]:
+        """The passages to quote, in order. A question that asks one fact (a time, a person, a
+        figure, a yes or no) is answered at a glance once its first passage gives what was asked
+        (`answering`: a figure, a timescale of the asked thing, a quote saying the asked verb of the
+        asked thing): the passages after it that give no such thing go once the quotes fill
+        settings.one_fact_answered_max_words. settings.one_fact_max_words, where set, is a room
+        every passage after the first keeps to, whatever the first gives."""
+        settings = self.selector.settings
+        room = settings.one_fact_max_words
+        if room is None and order and order[0] in answering:
+            room = settings.one_fact_answered_max_words or None  # 0: no such stop
         if room is None or not asks_one_fact(q.text):
             return order
+        # past the answered room, a passage that also gives what was asked stays: "the Independent
+        # Chair fulfils within Child Protection Conferences" after a passage on the CP chair's new role
+        staying = answering if settings.one_fact_max_words is None else set()
         kept, words = [], 0
         for ci in order:
             words += sum(len(self.ev.text(c).split()) for c in groups[ci])
-            if kept and words > room:
-                break
-            kept.append(ci)
+            if not kept or words <= room or ci in staying:
+                kept.append(ci)
         return kept
 
     def source_label(self, doc_id: str) -> str:

@@ -93,7 +93,8 @@ def relations(text: str) -> tuple[Relation, ...]:
     """Every verb of the text with the thing it acts on, where the text names one."""
     out = []
     for token in _parse(text):
-        if token.pos_ != "VERB" or token.lemma_.lower() in _LIGHT_VERBS:
+        # an abbreviation is a name the small model may take for a verb ("can FNSP money be paid…?")
+        if token.pos_ != "VERB" or token.lemma_.lower() in _LIGHT_VERBS or token.text.isupper():
             continue
         describes = _describes(token)
         patient = token.head if describes else _patient_of(token)

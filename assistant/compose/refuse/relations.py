@@ -7,6 +7,8 @@ of another child. Word overlap passes it; the relation (what is visited) does no
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from assistant.compose.evidence import Evidence
 from assistant.retrieve.hybrid import Query, place_words
 from assistant.retrieve.sentences import Candidate
@@ -56,6 +58,22 @@ def other_relation(ev: Evidence, q: Query, chosen: list[Candidate]) -> tuple[str
     if any(verb_words | wanted <= _words(ev, f"{ev.snap.chunks[c.chunk_index].text} {_place(ev, c)}") for c in passages):
         return None
     return _mid_sentence(other), _mid_sentence(asked.written)
+
+
+def says_asked(ev: Evidence, q: Query) -> Callable[[Candidate], bool] | None:
+    """A test of whether a quote says the question's verb of the thing it asks about: "Who chairs child
+    protection conferences?" is answered where a quote uses "chair" as a verb and names a conference,
+    in its own words or its heading's ("Conferences are chaired by…"), not where it names "the CP
+    Chair". None when the parser finds no such verb in the question."""
+    asked = asked_relation(q.text)
+    if asked is None:
+        return None
+    verb = asked.verb.split()[0]  # "lead to": the verb itself
+
+    def says(cand: Candidate) -> bool:
+        text = ev.text(cand)
+        return verb in lemma_words(text) and asked.head in _words(ev, text) | _words(ev, _place(ev, cand))
+    return says
 
 
 def _same_thing(asked: Relation, wanted: set[str], wanted_alt: set[str], rel: Relation, said: set[str],
