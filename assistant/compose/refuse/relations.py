@@ -62,9 +62,10 @@ def other_relation(ev: Evidence, q: Query, chosen: list[Candidate]) -> tuple[str
 
 def says_asked(ev: Evidence, q: Query) -> Callable[[Candidate], bool] | None:
     """A test of whether a quote says the question's verb of the thing it asks about: "Who chairs child
-    protection conferences?" is answered where a quote uses "chair" as a verb and names a conference,
-    in its own words or its heading's ("Conferences are chaired by…"), not where it names "the CP
-    Chair". None when the parser finds no such verb in the question."""
+    protection conferences?" is answered where a quote holds "chair" in any form and names a
+    conference, in its own words or its heading's ("Conferences are chaired by…", "the role that the
+    Independent Chair fulfils within Child Protection Conferences": a role is named by the noun as
+    often as by the verb). None when the parser finds no such verb in the question."""
     asked = asked_relation(q.text)
     if asked is None:
         return None
