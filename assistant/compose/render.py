@@ -136,14 +136,16 @@ class Renderer:
         settings.one_fact_answered_max_words. settings.one_fact_max_words, where set, is a room
         every passage after the first keeps to, whatever the first gives."""
         settings = self.selector.settings
-        room = settings.one_fact_max_words
-        if room is None and order and order[0] in answering:
-            room = settings.one_fact_answered_max_words or None  # 0: no such stop
-        if room is None or not asks_one_fact(q.text):
+        if not asks_one_fact(q.text):
             return order
-        # past the answered room, a passage that also gives what was asked stays: "the Independent
-        # Chair fulfils within Child Protection Conferences" after a passage on the CP chair's new role
-        staying = answering if settings.one_fact_max_words is None else set()
+        if settings.one_fact_max_words is not None:
+            room, staying = settings.one_fact_max_words, set()
+        elif order and order[0] in answering and settings.one_fact_answered_max_words:  # 0: no such stop
+            # past the answered room, a passage that also gives what was asked stays: "the Independent
+            # Chair fulfils within Child Protection Conferences" after a passage on the CP chair's new role
+            room, staying = settings.one_fact_answered_max_words, answering
+        else:
+            return order
         kept, words = [], 0
         for ci in order:
             words += sum(len(self.ev.text(c).split()) for c in groups[ci])
